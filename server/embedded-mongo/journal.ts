@@ -1,0 +1,212 @@
+// Durability: an append-only journal of checksummed BSON records plus a compacted snapshot, in one data directory.
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync, writeSync, ftruncateSync } from 'node:fs';
+import { FileHandle, open } from 'node:fs/promises';
+import { join } from 'node:path';
+import { crc32 } from 'node:zlib';
+import { deserialize, serialize } from 'bson';
+import { Doc } from './values';
+
+export const DESERIALIZE_OPTIONS = { promoteLongs: true, promoteValues: true, promoteBuffers: false, bsonRegExp: false } as const;
+const HEADER = 8; // u32 length + u32 crc32 of the payload
+
+export function encodeRecord(record: Doc): Buffer {
+  const payload = serialize(record, { checkKeys: false, ignoreUndefined: false });
+  const header = Buffer.alloc(HEADER);
+  header.writeUInt32LE(payload.length, 0);
+  header.writeUInt32LE(crc32(payload), 4);
+  return Buffer.concat([header, payload]);
+}
+
+/** Decodes the records of a file; stops at the first torn or corrupt record and says where. */
+export function decodeRecords(buf: Buffer): { records: Doc[]; validLength: number } {
+  const records: Doc[] = [];
+  let off = 0;
+  while (off + HEADER <= buf.length) {
+    const len = buf.readUInt32LE(off);
+    const crc = buf.readUInt32LE(off + 4);
+    if (len < 5 || off + HEADER + len > buf.length) break;
+    const payload = buf.subarray(off + HEADER, off + HEADER + len);
+    if (crc32(payload) !== crc) break;
+    try {
+      records.push(deserialize(payload, DESERIALIZE_OPTIONS));
+    } catch {
+      break;
+    }
+    off += HEADER + len;
+  }
+  return { records, validLength: off };
+}
+
+interface Pending {
+  buf: Buffer;
+  resolve: () => void;
+  reject: (err: Error) => void;
+}
+
+/**
+ * The journal file of a data directory. `append` resolves only once the record is on disk;
+ * records queued while a flush is under way share the next write and fdatasync (group commit).
+ */
+export class Journal {
+  readonly dir: string;
+  private readonly journalPath: string;
+  private readonly snapshotPath: string;
+  private readonly lockPath: string;
+  private fh?: FileHandle;
+  private pending: Pending[] = [];
+  private flushing = false;
+  private size = 0;
+  private closed = false;
+  private failure?: Error;
+  /** Called between flushes when the journal has grown past the threshold; writes a snapshot. */
+  compactor?: () => Iterable<Doc>;
+  compactThreshold = 64 * 1024 * 1024;
+
+  constructor(dir: string) {
+    this.dir = dir;
+    this.journalPath = join(dir, 'journal.bin');
+    this.snapshotPath = join(dir, 'snapshot.bin');
+    this.lockPath = join(dir, 'mongod.lock');
+  }
+
+  /** Takes the directory lock and returns the snapshot records then the journal records. */
+  load(): { snapshot: Doc[]; journal: Doc[]; tornBytes: number } {
+    mkdirSync(this.dir, { recursive: true });
+    this.lock();
+    const snapshot = existsSync(this.snapshotPath) ? decodeRecords(readFileSync(this.snapshotPath)).records : [];
+    let journal: Doc[] = [];
+    let tornBytes = 0;
+    if (existsSync(this.journalPath)) {
+      const buf = readFileSync(this.journalPath);
+      const decoded = decodeRecords(buf);
+      journal = decoded.records;
+      tornBytes = buf.length - decoded.validLength;
+      if (tornBytes > 0) {
+        // A record cut short by a crash was never acknowledged: drop it.
+        const fd = openSync(this.journalPath, 'r+');
+        ftruncateSync(fd, decoded.validLength);
+        fsyncSync(fd);
+        closeSync(fd);
+      }
+    }
+    return { snapshot, journal, tornBytes };
+  }
+
+  private lock(): void {
+    try {
+      const fd = openSync(this.lockPath, 'wx');
+      writeSync(fd, String(process.pid));
+      closeSync(fd);
+      return;
+    } catch (err: any) {
+      if (err.code !== 'EEXIST') throw err;
+    }
+    const pid = Number(readFileSync(this.lockPath, 'utf8').trim());
+    if (pid && pidAlive(pid)) {
+      throw new Error(`The data directory ${this.dir} is in use by process ${pid}; stop it or choose another DATA_DIR.`);
+    }
+    writeFileSync(this.lockPath, String(process.pid)); // stale lock from a process that died
+  }
+
+  /** Replaces snapshot and journal with one snapshot of the given records (written, synced, renamed). */
+  writeSnapshot(records: Iterable<Doc>): void {
+    const tmp = this.snapshotPath + '.tmp';
+    const fd = openSync(tmp, 'w');
+    let chunk: Buffer[] = [];
+    let chunkSize = 0;
+    for (const r of records) {
+      const b = encodeRecord(r);
+      chunk.push(b);
+      chunkSize += b.length;
+      if (chunkSize > 4 * 1024 * 1024) {
+        writeSync(fd, Buffer.concat(chunk));
+        chunk = [];
+        chunkSize = 0;
+      }
+    }
+    if (chunk.length) writeSync(fd, Buffer.concat(chunk));
+    fsyncSync(fd);
+    closeSync(fd);
+    renameSync(tmp, this.snapshotPath);
+    syncDir(this.dir);
+    // The snapshot now holds everything; replaying the old journal over it would be harmless but slow.
+    const jfd = openSync(this.journalPath, 'a');
+    ftruncateSync(jfd, 0);
+    fsyncSync(jfd);
+    closeSync(jfd);
+    this.size = 0;
+  }
+
+  async open(): Promise<void> {
+    this.fh = await open(this.journalPath, 'a');
+    this.size = existsSync(this.journalPath) ? statSync(this.journalPath).size : 0;
+  }
+
+  append(record: Doc): Promise<void> {
+    if (this.closed) return Promise.reject(new Error('journal is closed'));
+    if (this.failure) return Promise.reject(this.failure);
+    const buf = encodeRecord(record);
+    return new Promise((resolve, reject) => {
+      this.pending.push({ buf, resolve, reject });
+      if (!this.flushing) void this.flush();
+    });
+  }
+
+  private async flush(): Promise<void> {
+    this.flushing = true;
+    try {
+      while (this.pending.length > 0) {
+        const batch = this.pending.splice(0);
+        try {
+          await this.fh!.writev(batch.map((p) => p.buf));
+          await this.fh!.datasync();
+          for (const p of batch) this.size += p.buf.length;
+          for (const p of batch) p.resolve();
+        } catch (err: any) {
+          // A failed write leaves the journal in doubt: refuse every later write rather than lose one silently.
+          this.failure = new Error(`journal write failed: ${err.message}`);
+          for (const p of batch) p.reject(this.failure);
+        }
+        if (this.size > this.compactThreshold && this.compactor && this.pending.length === 0) {
+          await this.fh!.close();
+          this.writeSnapshot(this.compactor());
+          this.fh = await open(this.journalPath, 'a');
+        }
+      }
+    } finally {
+      this.flushing = false;
+    }
+  }
+
+  async close(): Promise<void> {
+    while (this.flushing || this.pending.length > 0) await new Promise((r) => setTimeout(r, 1));
+    this.closed = true;
+    await this.fh?.close();
+    this.fh = undefined;
+    try {
+      unlinkSync(this.lockPath);
+    } catch {
+      /* already gone */
+    }
+  }
+}
+
+function pidAlive(pid: number): boolean {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err: any) {
+    return err.code === 'EPERM';
+  }
+}
+
+function syncDir(dir: string): void {
+  try {
+    const fd = openSync(dir, 'r');
+    fsyncSync(fd);
+    closeSync(fd);
+  } catch {
+    /* some filesystems cannot fsync a directory */
+  }
+}

@@ -1,0 +1,239 @@
+// Query semantics over mingo: matching, sorting in BSON order, projection, and updates as MongoDB applies them.
+import { Query, update as mingoUpdate, Aggregator } from 'mingo';
+import { ObjectId } from 'bson';
+import { ErrorCodes, MongoServerError, badValue } from './errors';
+import { Doc, clone, compareValues, isPlainObject, keyOf, setPath, valuesAtPath } from './values';
+
+export type Matcher = (doc: Doc) => boolean;
+
+export function compileFilter(filter: Doc | undefined): Matcher {
+  if (filter === undefined || filter === null) return () => true;
+  if (!isPlainObject(filter)) throw badValue('filter must be an object');
+  if (Object.keys(filter).length === 0) return () => true;
+  checkUnsupported(filter);
+  let q: Query;
+  try {
+    q = new Query(filter);
+  } catch (err: any) {
+    throw badValue(err.message);
+  }
+  return (doc) => q.test(doc);
+}
+
+/** Operators the engine declares unsupported rather than answer wrongly. */
+function checkUnsupported(filter: unknown): void {
+  if (Array.isArray(filter)) return filter.forEach(checkUnsupported);
+  if (!isPlainObject(filter)) return;
+  for (const [k, v] of Object.entries(filter)) {
+    if (k === '$text' || k === '$near' || k === '$nearSphere' || k === '$geoWithin' || k === '$geoIntersects' || k === '$where') {
+      throw new MongoServerError(ErrorCodes.CommandNotSupported, `${k} is not supported by the embedded engine`);
+    }
+    checkUnsupported(v);
+  }
+}
+
+/** A comparator for a sort specification, with MongoDB's array rule (min ascending, max descending). */
+export function compileSort(sort: Doc | undefined): ((a: Doc, b: Doc) => number) | undefined {
+  if (!sort || !isPlainObject(sort) || Object.keys(sort).length === 0) return undefined;
+  const fields = Object.entries(sort).map(([path, dir]) => {
+    if (isPlainObject(dir)) throw new MongoServerError(ErrorCodes.CommandNotSupported, `sort by ${JSON.stringify(dir)} is not supported by the embedded engine`);
+    const d = Number(dir);
+    if (d !== 1 && d !== -1) throw badValue(`bad sort specification for ${path}`);
+    return { path, dir: d };
+  });
+  if (fields.length === 1 && fields[0].path === '$natural') {
+    return fields[0].dir === 1 ? undefined : () => 0;
+  }
+  const keyCache = new WeakMap<Doc, unknown[]>();
+  const sortKey = (doc: Doc): unknown[] => {
+    let k = keyCache.get(doc);
+    if (!k) {
+      k = fields.map(({ path, dir }) => {
+        const vals = valuesAtPath(doc, path);
+        if (vals.length === 1) return vals[0];
+        const sorted = [...vals].sort(compareValues);
+        return dir === 1 ? sorted[0] : sorted[sorted.length - 1];
+      });
+      keyCache.set(doc, k);
+    }
+    return k;
+  };
+  return (a, b) => {
+    const ka = sortKey(a);
+    const kb = sortKey(b);
+    for (let i = 0; i < fields.length; i++) {
+      const c = compareValues(ka[i], kb[i]);
+      if (c !== 0) return c * fields[i].dir;
+    }
+    return 0;
+  };
+}
+
+export function applyProjection(docs: Doc[], projection: Doc | undefined): Doc[] {
+  if (!projection || !isPlainObject(projection) || Object.keys(projection).length === 0) return docs;
+  try {
+    return new Query({}).find<Doc>(docs, projection).all();
+  } catch (err: any) {
+    throw badValue(err.message);
+  }
+}
+
+export function isOperatorUpdate(u: Doc): boolean {
+  const keys = Object.keys(u);
+  return keys.length > 0 && keys[0].startsWith('$');
+}
+
+export interface UpdateSpec {
+  u: Doc | Doc[];
+  arrayFilters?: Doc[];
+}
+
+/**
+ * Applies an update (operators, replacement or pipeline) to a copy of `doc` and returns the new document.
+ * `inserting` marks the document built by an upsert, the only case $setOnInsert applies.
+ */
+export function applyUpdate(doc: Doc, spec: UpdateSpec, inserting: boolean): Doc {
+  const { u } = spec;
+  if (Array.isArray(u)) return applyPipelineUpdate(doc, u);
+  if (!isPlainObject(u)) throw new MongoServerError(ErrorCodes.FailedToParse, 'Update argument must be either an object or an array');
+  if (!isOperatorUpdate(u)) return applyReplacement(doc, u);
+
+  const ops: Doc = {};
+  for (const [op, args] of Object.entries(u)) {
+    if (!op.startsWith('$')) throw new MongoServerError(ErrorCodes.FailedToParse, `Unknown modifier: ${op}. Expected a valid update modifier or pipeline-style update specified as an array`);
+    if (!isPlainObject(args)) throw new MongoServerError(ErrorCodes.FailedToParse, `Modifiers operate on fields but we found type ${typeof args} instead.`);
+    if (op === '$setOnInsert') {
+      if (inserting) ops.$set = { ...(ops.$set ?? {}), ...args };
+      continue;
+    }
+    if (Object.keys(args).length === 0) continue;
+    ops[op] = op === '$set' ? { ...(ops.$set ?? {}), ...args } : args;
+  }
+  checkConflictingPaths(ops);
+  const out = clone(doc);
+  // mingo refuses any `_id` in $set, even an unchanged one (connect-mongo sends exactly that).
+  if (ops.$set && '_id' in ops.$set) {
+    const { _id, ...rest } = ops.$set;
+    if (keyOf(_id) !== keyOf(out._id)) {
+      if (inserting) out._id = _id;
+      else throw immutableId(out._id, _id);
+    }
+    ops.$set = rest;
+    if (Object.keys(rest).length === 0) delete ops.$set;
+  }
+  for (const op of Object.keys(ops)) {
+    for (const path of Object.keys(ops[op])) {
+      if (path === '_id' || path.startsWith('_id.')) {
+        if (op === '$rename' || op === '$unset' || op === '$set' || op === '$inc' || op === '$mul') throw immutableId(out._id, undefined);
+      }
+    }
+  }
+  if (Object.keys(ops).length === 0) return out;
+  try {
+    mingoUpdate(out, ops as any, spec.arrayFilters, undefined, { cloneMode: 'deep' });
+  } catch (err: any) {
+    if (/immutable/.test(err.message)) throw immutableId(doc._id, undefined);
+    throw new MongoServerError(ErrorCodes.BadValue, err.message);
+  }
+  return out;
+}
+
+function checkConflictingPaths(ops: Doc): void {
+  const seen: string[] = [];
+  for (const [op, args] of Object.entries(ops)) {
+    for (const path of Object.keys(args)) {
+      const target = op === '$rename' ? [path, String(args[path])] : [path];
+      for (const p of target) {
+        for (const s of seen) {
+          if (s === p || s.startsWith(p + '.') || p.startsWith(s + '.')) {
+            throw new MongoServerError(ErrorCodes.ConflictingUpdateOperators, `Updating the path '${p}' would create a conflict at '${s}'`);
+          }
+        }
+        seen.push(p);
+      }
+    }
+  }
+}
+
+function immutableId(oldId: unknown, newId: unknown): MongoServerError {
+  return new MongoServerError(
+    ErrorCodes.ImmutableField,
+    `Performing an update on the path '_id' would modify the immutable field '_id'`,
+    newId === undefined ? {} : { oldId },
+  );
+}
+
+function applyReplacement(doc: Doc, replacement: Doc): Doc {
+  for (const k of Object.keys(replacement)) {
+    if (k.startsWith('$')) throw new MongoServerError(ErrorCodes.DollarPrefixedFieldName, `The dollar ($) prefixed field '${k}' in '${k}' is not allowed in the context of an update's replacement document.`);
+  }
+  if ('_id' in replacement && doc._id !== undefined && keyOf(replacement._id) !== keyOf(doc._id)) {
+    throw new MongoServerError(ErrorCodes.ImmutableField, `After applying the update, the (immutable) field '_id' was found to have been altered to _id: ${JSON.stringify(replacement._id)}`);
+  }
+  const out: Doc = { _id: doc._id ?? replacement._id };
+  for (const [k, v] of Object.entries(replacement)) if (k !== '_id') out[k] = clone(v);
+  if (out._id === undefined) delete out._id;
+  return out;
+}
+
+function applyPipelineUpdate(doc: Doc, pipeline: Doc[]): Doc {
+  const allowed = new Set(['$addFields', '$set', '$project', '$unset', '$replaceRoot', '$replaceWith']);
+  for (const stage of pipeline) {
+    const name = Object.keys(stage)[0];
+    if (!allowed.has(name)) throw new MongoServerError(ErrorCodes.InvalidOptions, `${name} is not allowed to be used within an update`);
+  }
+  let result: Doc[];
+  try {
+    result = new Aggregator(pipeline).run([clone(doc)]) as Doc[];
+  } catch (err: any) {
+    throw badValue(err.message);
+  }
+  const out = result[0] ?? {};
+  if (doc._id !== undefined) {
+    if ('_id' in out && keyOf(out._id) !== keyOf(doc._id)) throw immutableId(doc._id, out._id);
+    if (!('_id' in out)) return { _id: doc._id, ...out };
+  }
+  return out;
+}
+
+/** The document an upsert starts from: the equality fields of its filter (MongoDB's "upsert seed"). */
+export function upsertSeed(filter: Doc | undefined): Doc {
+  const seed: Doc = {};
+  const visit = (f: Doc) => {
+    for (const [k, v] of Object.entries(f)) {
+      if (k === '$and' && Array.isArray(v)) {
+        v.forEach((sub) => isPlainObject(sub) && visit(sub));
+        continue;
+      }
+      if (k.startsWith('$')) continue;
+      if (isPlainObject(v)) {
+        const keys = Object.keys(v);
+        if (keys.length > 0 && keys.every((x) => x.startsWith('$'))) {
+          if ('$eq' in v) setPath(seed, k, clone(v.$eq));
+          continue;
+        }
+      }
+      if (v instanceof RegExp) continue;
+      setPath(seed, k, clone(v));
+    }
+  };
+  if (filter) visit(filter);
+  return seed;
+}
+
+/** Puts `_id` first, generating one if absent, as mongod does on insert. */
+export function withId(doc: Doc): Doc {
+  if (doc._id !== undefined && Object.keys(doc)[0] === '_id') return doc;
+  const out: Doc = { _id: doc._id === undefined ? new ObjectId() : doc._id };
+  for (const [k, v] of Object.entries(doc)) if (k !== '_id') out[k] = v;
+  return out;
+}
+
+/** Rejects documents MongoDB would not store. */
+export function validateStoredDoc(doc: Doc): void {
+  if (Array.isArray(doc._id)) throw new MongoServerError(ErrorCodes.InvalidIdField, `The '_id' value cannot be of type array`);
+  if (doc._id instanceof RegExp) throw new MongoServerError(ErrorCodes.InvalidIdField, `can't use a regex for _id`);
+  for (const k of Object.keys(doc)) {
+    if (k.startsWith('$')) throw new MongoServerError(ErrorCodes.DollarPrefixedFieldName, `Document can't have $ prefixed field names: ${k}`);
+  }
+}
