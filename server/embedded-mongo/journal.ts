@@ -1,5 +1,5 @@
 // Durability: an append-only journal of checksummed BSON records plus a compacted snapshot, in one data directory.
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync, writeSync, ftruncateSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync, writeSync, writevSync, ftruncateSync } from 'node:fs';
 import { FileHandle, open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
@@ -9,12 +9,17 @@ import { Doc } from './values';
 export const DESERIALIZE_OPTIONS = { promoteLongs: true, promoteValues: true, promoteBuffers: false, bsonRegExp: false } as const;
 const HEADER = 8; // u32 length + u32 crc32 of the payload
 
-export function encodeRecord(record: Doc): Buffer {
+/** A record as [header, payload], written together so the header need not be copied in front. */
+export function encodeRecordParts(record: Doc): [Buffer, Uint8Array] {
   const payload = serialize(record, { checkKeys: false, ignoreUndefined: false });
-  const header = Buffer.alloc(HEADER);
+  const header = Buffer.allocUnsafe(HEADER);
   header.writeUInt32LE(payload.length, 0);
   header.writeUInt32LE(crc32(payload), 4);
-  return Buffer.concat([header, payload]);
+  return [header, payload];
+}
+
+export function encodeRecord(record: Doc): Buffer {
+  return Buffer.concat(encodeRecordParts(record));
 }
 
 /** Decodes the records of a file; stops at the first torn or corrupt record and says where. */
@@ -38,7 +43,7 @@ export function decodeRecords(buf: Buffer): { records: Doc[]; validLength: numbe
 }
 
 interface Pending {
-  buf: Buffer;
+  parts: [Buffer, Uint8Array];
   resolve: () => void;
   reject: (err: Error) => void;
 }
@@ -112,19 +117,15 @@ export class Journal {
   writeSnapshot(records: Iterable<Doc>): void {
     const tmp = this.snapshotPath + '.tmp';
     const fd = openSync(tmp, 'w');
-    let chunk: Buffer[] = [];
-    let chunkSize = 0;
+    let chunk: Uint8Array[] = [];
     for (const r of records) {
-      const b = encodeRecord(r);
-      chunk.push(b);
-      chunkSize += b.length;
-      if (chunkSize > 4 * 1024 * 1024) {
-        writeSync(fd, Buffer.concat(chunk));
+      chunk.push(...encodeRecordParts(r));
+      if (chunk.length >= 512) {
+        writevAll(fd, chunk);
         chunk = [];
-        chunkSize = 0;
       }
     }
-    if (chunk.length) writeSync(fd, Buffer.concat(chunk));
+    if (chunk.length) writevAll(fd, chunk);
     fsyncSync(fd);
     closeSync(fd);
     renameSync(tmp, this.snapshotPath);
@@ -145,9 +146,9 @@ export class Journal {
   append(record: Doc): Promise<void> {
     if (this.closed) return Promise.reject(new Error('journal is closed'));
     if (this.failure) return Promise.reject(this.failure);
-    const buf = encodeRecord(record);
+    const parts = encodeRecordParts(record);
     return new Promise((resolve, reject) => {
-      this.pending.push({ buf, resolve, reject });
+      this.pending.push({ parts, resolve, reject });
       if (!this.flushing) void this.flush();
     });
   }
@@ -158,9 +159,10 @@ export class Journal {
       while (this.pending.length > 0) {
         const batch = this.pending.splice(0);
         try {
-          await this.fh!.writev(batch.map((p) => p.buf));
+          const buffers = batch.flatMap((p) => p.parts);
+          await writevAllAsync(this.fh!, buffers);
           await this.fh!.datasync();
-          for (const p of batch) this.size += p.buf.length;
+          for (const p of batch) this.size += p.parts[0].length + p.parts[1].length;
           for (const p of batch) p.resolve();
         } catch (err: any) {
           // A failed write leaves the journal in doubt: refuse every later write rather than lose one silently.
@@ -188,6 +190,29 @@ export class Journal {
     } catch {
       /* already gone */
     }
+  }
+}
+
+/** writev may write less than asked (and takes at most IOV_MAX buffers): loop until all is written. */
+function writevAll(fd: number, buffers: Uint8Array[]): void {
+  let rest = buffers;
+  while (rest.length > 0) {
+    const slice = rest.slice(0, 1024);
+    let written = writevSync(fd, slice);
+    let i = 0;
+    while (i < slice.length && written >= slice[i].length) written -= slice[i++].length;
+    rest = i < slice.length ? [slice[i].subarray(written), ...rest.slice(i + 1)] : rest.slice(slice.length);
+  }
+}
+
+async function writevAllAsync(fh: FileHandle, buffers: Uint8Array[]): Promise<void> {
+  let rest = buffers;
+  while (rest.length > 0) {
+    const slice = rest.slice(0, 1024);
+    let { bytesWritten: written } = await fh.writev(slice);
+    let i = 0;
+    while (i < slice.length && written >= slice[i].length) written -= slice[i++].length;
+    rest = i < slice.length ? [slice[i].subarray(written), ...rest.slice(i + 1)] : rest.slice(slice.length);
   }
 }
 
