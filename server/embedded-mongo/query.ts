@@ -1,8 +1,8 @@
 // Query semantics over mingo: matching, sorting in BSON order, projection, and updates as MongoDB applies them.
 import { Query, update as mingoUpdate, Aggregator } from 'mingo';
-import { ObjectId } from 'bson';
+import { ObjectId, Timestamp } from 'bson';
 import { ErrorCodes, MongoServerError, badValue } from './errors';
-import { Doc, clone, compareValues, isPlainObject, keyOf, setPath, valuesAtPath } from './values';
+import { Doc, clone, compareValues, getPath, isPlainObject, keyOf, setPath, valuesAtPath } from './values';
 
 export type Matcher = (doc: Doc) => boolean;
 
@@ -86,6 +86,8 @@ export function isOperatorUpdate(u: Doc): boolean {
 export interface UpdateSpec {
   u: Doc | Doc[];
   arrayFilters?: Doc[];
+  /** the update's filter, which the positional `$` operator refers to */
+  q?: Doc;
 }
 
 /**
@@ -128,14 +130,76 @@ export function applyUpdate(doc: Doc, spec: UpdateSpec, inserting: boolean): Doc
       }
     }
   }
+  checkOperandTypes(out, ops);
+  currentDateAsSet(ops);
   if (Object.keys(ops).length === 0) return out;
+  // mingo resolves a positional `$` only against the filter it is given; an upsert has no matched array.
+  const positional = !inserting && Object.values(ops).some((args) => Object.keys(args).some((p) => /(^|\.)\$(\.|$)/.test(p)));
   try {
-    mingoUpdate(out, ops as any, spec.arrayFilters, undefined, { cloneMode: 'deep' });
+    mingoUpdate(out, ops as any, spec.arrayFilters, positional ? spec.q : undefined, { cloneMode: 'deep' });
   } catch (err: any) {
     if (/immutable/.test(err.message)) throw immutableId(doc._id, undefined);
     throw new MongoServerError(ErrorCodes.BadValue, err.message);
   }
   return out;
+}
+
+function isNumeric(v: unknown): boolean {
+  if (typeof v === 'number') return true;
+  const t = (v as any)?._bsontype;
+  return t === 'Long' || t === 'Int32' || t === 'Double' || t === 'Decimal128';
+}
+
+/**
+ * mingo silently skips operators applied to a value of the wrong type; mongod refuses the whole update.
+ * Only plain paths are checked (positional ones are resolved later, by mingo).
+ */
+function checkOperandTypes(doc: Doc, ops: Doc): void {
+  for (const [op, args] of Object.entries(ops)) {
+    for (const [path, arg] of Object.entries(args as Doc)) {
+      if (path.includes('$')) continue;
+      const current = getPath(doc, path);
+      if (op === '$inc' || op === '$mul') {
+        if (!isNumeric(arg)) {
+          throw new MongoServerError(ErrorCodes.TypeMismatch, `Cannot ${op === '$inc' ? 'increment' : 'multiply'} with non-numeric argument: {${path}: ${JSON.stringify(arg)}}`);
+        }
+        if (current !== undefined && !isNumeric(current)) {
+          throw new MongoServerError(ErrorCodes.TypeMismatch, `Cannot apply ${op} to a value of non-numeric type. {_id: ${JSON.stringify(doc._id)}} has the field '${path}' of non-numeric type ${typeName(current)}`);
+        }
+      } else if (current !== undefined && !Array.isArray(current)) {
+        if (op === '$push' || op === '$addToSet') {
+          throw badValue(`The field '${path}' must be an array but is of type ${typeName(current)} in document {_id: ${JSON.stringify(doc._id)}}`);
+        }
+        if (op === '$pop') throw new MongoServerError(ErrorCodes.TypeMismatch, `Path '${path}' contains an element of non-array type '${typeName(current)}'`);
+        if (op === '$pull' || op === '$pullAll') throw badValue(`Cannot apply ${op} to a non-array value`);
+      }
+    }
+  }
+}
+
+function typeName(v: unknown): string {
+  if (v === null) return 'null';
+  if (typeof v === 'string') return 'string';
+  if (typeof v === 'boolean') return 'bool';
+  if (typeof v === 'number') return Number.isInteger(v) ? 'int' : 'double';
+  if (v instanceof Date) return 'date';
+  if (Array.isArray(v)) return 'array';
+  return (v as any)?._bsontype ?? 'object';
+}
+
+/** mingo's $currentDate writes milliseconds for `{$type: 'timestamp'}`; mongod writes a BSON Timestamp. */
+function currentDateAsSet(ops: Doc): void {
+  if (!ops.$currentDate) return;
+  const now = new Date();
+  const set: Doc = { ...(ops.$set ?? {}) };
+  for (const [path, spec] of Object.entries(ops.$currentDate as Doc)) {
+    if (spec !== true && !(isPlainObject(spec) && (spec.$type === 'date' || spec.$type === 'timestamp'))) {
+      throw badValue(`${path} is not valid type for $currentDate. Please use a boolean ('true') or a $type expression ({$type: 'timestamp/date'}).`);
+    }
+    set[path] = isPlainObject(spec) && spec.$type === 'timestamp' ? new Timestamp({ t: Math.floor(now.getTime() / 1000), i: 1 }) : now;
+  }
+  delete ops.$currentDate;
+  ops.$set = set;
 }
 
 function checkConflictingPaths(ops: Doc): void {
