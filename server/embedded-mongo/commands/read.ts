@@ -92,6 +92,7 @@ export const aggregate: Handler = (ctx) => {
     pipeline = pipeline.slice(1);
   } else input = allDocs(ctx, coll);
 
+  pipeline = rewriteCount(pipeline);
   let results: Doc[];
   try {
     results = new Aggregator(pipeline, {
@@ -108,6 +109,30 @@ export const aggregate: Handler = (ctx) => {
   const cursorOpts = optionalDoc(b, 'cursor') ?? {};
   return ctx.engine.cursors.first(ns(ctx, name), results, optionalInt(cursorOpts, 'batchSize'));
 };
+
+/**
+ * mingo's $count emits `{name: 0}` for empty input, where mongod emits nothing; use the
+ * $group + $project form that MongoDB documents as its equivalent, also inside sub-pipelines.
+ */
+function rewriteCount(pipeline: Doc[]): Doc[] {
+  return pipeline.flatMap((stage): Doc[] => {
+    if (!isPlainObject(stage)) return [stage];
+    if (typeof stage.$count === 'string') {
+      return [{ $group: { _id: null, [stage.$count]: { $sum: 1 } } }, { $project: { _id: 0 } }];
+    }
+    if (isPlainObject(stage.$facet)) {
+      const facets: Doc = {};
+      for (const [k, v] of Object.entries(stage.$facet)) facets[k] = Array.isArray(v) ? rewriteCount(v) : v;
+      return [{ $facet: facets }];
+    }
+    for (const op of ['$lookup', '$unionWith']) {
+      if (isPlainObject(stage[op]) && Array.isArray(stage[op].pipeline)) {
+        return [{ [op]: { ...stage[op], pipeline: rewriteCount(stage[op].pipeline) } }];
+      }
+    }
+    return [stage];
+  });
+}
 
 function writeOutput(ctx: CommandContext, stage: Doc, results: Doc[]): void {
   const storage = ctx.engine.storage;
