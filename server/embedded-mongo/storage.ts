@@ -70,6 +70,8 @@ export class Storage {
   seq = 0;
   /** Open transactions; while there are any, writes record per-document versions for conflict checks. */
   openTransactions = 0;
+  /** Called with a document's committed version just before it changes while transactions are open. */
+  beforeWrite?: (coll: Collection, id: string, old: Doc | undefined) => void;
   journal?: Journal;
 
   getCollection(db: string, name: string): Collection | undefined {
@@ -174,6 +176,7 @@ export class Storage {
   /** Sets or removes a document and keeps its indexes in step; no checks. */
   put(coll: Collection, id: string, doc: Doc | undefined): void {
     const old = coll.docs.get(id);
+    if (this.openTransactions > 0) this.beforeWrite?.(coll, id, old);
     if (old) for (const index of coll.indexes.values()) index.remove(id, old);
     if (doc) {
       coll.docs.set(id, doc);

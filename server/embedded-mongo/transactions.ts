@@ -10,6 +10,11 @@ export class Transaction {
   state: 'active' | 'committed' | 'aborted' = 'active';
   /** Per collection: id -> new document, or null for a deletion. */
   readonly overlay = new Map<Collection, Map<string, Doc | null>>();
+  /**
+   * Per collection: id -> the committed version as of this transaction's start (undefined: absent),
+   * kept for documents others changed since, so reads see one snapshot as in mongod.
+   */
+  readonly before = new Map<Collection, Map<string, Doc | undefined>>();
   readonly locks: string[] = [];
   lastUsed = Date.now();
 
@@ -33,10 +38,18 @@ export class Sessions {
   private readonly sessions = new Map<string, SessionState>();
   /** ns + id -> the transaction holding a write lock on that document */
   private readonly locks = new Map<string, Transaction>();
+  private readonly active = new Set<Transaction>();
   private readonly storage: Storage;
 
   constructor(storage: Storage) {
     this.storage = storage;
+    storage.beforeWrite = (coll, id, old) => {
+      for (const txn of this.active) {
+        let m = txn.before.get(coll);
+        if (!m) txn.before.set(coll, (m = new Map()));
+        if (!m.has(id)) m.set(id, old);
+      }
+    };
   }
 
   session(lsid: Doc): SessionState {
@@ -64,6 +77,7 @@ export class Sessions {
       if (s.txn?.state === 'active') this.abort(s.txn);
       s.txnNumber = txnNumber;
       s.txn = new Transaction(txnNumber, this.storage.seq);
+      this.active.add(s.txn);
       this.storage.openTransactions++;
       return s.txn;
     }
@@ -97,6 +111,8 @@ export class Sessions {
     txn.state = state;
     for (const key of txn.locks) if (this.locks.get(key) === txn) this.locks.delete(key);
     txn.overlay.clear();
+    txn.before.clear();
+    this.active.delete(txn);
     this.storage.openTransactions--;
     this.storage.transactionEnded();
   }
@@ -169,7 +185,17 @@ export class View {
 
   /** Candidate documents for a filter (a superset of the matches). */
   candidates(coll: Collection | undefined, filter: Doc): Doc[] {
-    const base = this.storage.candidates(coll, filter);
+    let base = this.storage.candidates(coll, filter);
+    const before = coll && this.txn?.before.get(coll);
+    if (before) {
+      // Others committed changes since this transaction started: read their versions as of the start.
+      const snapshot = new Map(coll.docs);
+      for (const [id, old] of before) {
+        if (old) snapshot.set(id, old);
+        else snapshot.delete(id);
+      }
+      base = [...snapshot.values()];
+    }
     const overlay = coll && this.txn?.overlay.get(coll);
     if (!overlay) return base;
     const out: Doc[] = [];
@@ -189,6 +215,8 @@ export class View {
   get(coll: Collection, id: string): Doc | undefined {
     const overlay = this.txn?.overlay.get(coll);
     if (overlay?.has(id)) return overlay.get(id) ?? undefined;
+    const before = this.txn?.before.get(coll);
+    if (before?.has(id)) return before.get(id);
     return coll.docs.get(id);
   }
 

@@ -110,7 +110,7 @@ describe('conformance: aggregation', () => {
   });
 
   it('$out replaces the target collection with the results', async () => {
-    await s.db.collection('summary').insertOne({ _id: 'stale' });
+    await s.db.collection<any>('summary').insertOne({ _id: 'stale' });
     const r = await orders().aggregate([{ $group: { _id: '$status', total: { $sum: '$total' } } }, { $out: 'summary' }]).toArray();
     expect(r).to.deep.equal([]);
     const out = await s.db.collection('summary').find().sort({ _id: 1 }).toArray();

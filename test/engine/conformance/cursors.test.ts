@@ -19,7 +19,7 @@ describe('conformance: cursors', () => {
     client.on('commandStarted', (e) => started.push(e));
     client.on('commandSucceeded', (e) => succeeded.push(e));
     await client.connect();
-    await s.db.collection('nums').insertMany(Array.from({ length: 25 }, (_, i) => ({ _id: i, n: i })));
+    await s.db.collection<any>('nums').insertMany(Array.from({ length: 25 }, (_, i) => ({ _id: i, n: i })));
   });
   after(async () => {
     await client?.close();

@@ -45,7 +45,7 @@ describe('conformance: update operators', () => {
 
   it('array operators on a non-array fail (BadValue 2, $pop TypeMismatch 14) and change nothing', async () => {
     await seed({ a: 1, s: 'x' });
-    await expectCode(coll().updateOne({ _id: 1 }, { $push: { a: 2 } }), 2);
+    await expectCode(coll().updateOne({ _id: 1 }, { $push: { a: 2 } } as any), 2);
     await expectCode(coll().updateOne({ _id: 1 }, { $addToSet: { s: 'y' } }), 2);
     await expectCode(coll().updateOne({ _id: 1 }, { $pop: { a: 1 } }), 14);
     await expectCode(coll().updateOne({ _id: 1 }, { $mul: { s: 2 } }), 14);
