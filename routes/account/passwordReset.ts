@@ -1,0 +1,6 @@
+// Placeholder router: filled in by its feature.
+import { Router } from 'express';
+
+export function passwordResetRouter(): Router {
+  return Router();
+}

@@ -1,0 +1,34 @@
+// What every page template can use: the signed-in user, their navigation, the flash message, the path.
+import { NextFunction, Request, Response } from 'express';
+import { currentUser, mfaPending } from '../auth/guards';
+import { govuk, escapeHtml } from '../views/govuk';
+
+const NAVIGATION: Record<string, Array<{ href: string; text: string }>> = {
+  supplier: [{ href: '/supplier', text: 'Dashboard' }],
+  buyer: [{ href: '/buyer', text: 'Dashboard' }],
+  admin: [
+    { href: '/admin', text: 'Dashboard' },
+    { href: '/admin/councils', text: 'Councils' },
+    { href: '/admin/lots', text: 'Lots' },
+    { href: '/admin/outbox', text: 'Outbox' },
+  ],
+};
+
+export function pageLocals(req: Request, res: Response, next: NextFunction): void {
+  const user = currentUser(req);
+  const signedIn = !!user && !mfaPending(req);
+  const items = signedIn ? NAVIGATION[user!.role] ?? [] : [];
+  const path = req.path;
+  res.locals.user = signedIn ? user : undefined;
+  res.locals.govuk = govuk;
+  res.locals.escapeHtml = escapeHtml;
+  res.locals.currentPath = path;
+  res.locals.navigation = [
+    ...items.map((i) => ({ ...i, active: i.href === path || (i.href !== '/' + user?.role && path.startsWith(i.href)) || (i.href === '/' + user?.role && path === i.href) })),
+    ...(signedIn ? [{ href: '/account', text: 'Your account', active: path.startsWith('/account') }] : []),
+  ];
+  res.locals.signedInPending = !!user && !signedIn;
+  res.locals.flash = req.session?.flash;
+  if (req.session?.flash) delete req.session.flash;
+  next();
+}
