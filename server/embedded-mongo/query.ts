@@ -1,10 +1,122 @@
 // Query semantics over mingo: matching, sorting in BSON order, projection, and updates as MongoDB applies them.
-import { Query, update as mingoUpdate, Aggregator } from 'mingo';
+import { Context, Query, update as mingoUpdate, Aggregator } from 'mingo';
 import { ObjectId, Timestamp } from 'bson';
 import { ErrorCodes, MongoServerError, badValue } from './errors';
-import { Doc, clone, compareValues, getPath, isPlainObject, keyOf, setPath, valuesAtPath } from './values';
+import { Doc, clone, compareValues, getPath, isPlainObject, keyOf, setPath, typeRank, valuesAtPath } from './values';
 
 export type Matcher = (doc: Doc) => boolean;
+
+/** Values a query condition on `path` is tested against: each leaf value, and the elements of leaf arrays. */
+function queryValues(value: unknown, parts: string[], i: number, out: unknown[]): void {
+  if (i === parts.length) {
+    out.push(value);
+    if (Array.isArray(value)) out.push(...value);
+    return;
+  }
+  if (Array.isArray(value)) {
+    const part = parts[i];
+    if (/^\d+$/.test(part) && Number(part) < value.length) queryValues(value[Number(part)], parts, i + 1, out);
+    for (const el of value) if (isPlainObject(el)) queryValues(el, parts, i, out);
+    return;
+  }
+  if (isPlainObject(value)) queryValues(value[parts[i]], parts, i + 1, out);
+  else out.push(undefined);
+}
+
+const isInt32 = (v: unknown) => typeof v === 'number' && Number.isInteger(v) && v >= -0x80000000 && v <= 0x7fffffff && !Object.is(v, -0);
+const bsonType = (v: unknown) => (v as any)?._bsontype as string | undefined;
+
+/**
+ * $type by BSON type. Numbers arrive promoted to JS numbers, so an integral value in int32 range is an
+ * int and any other number a double, which is how the driver encodes a JS number.
+ */
+const BSON_TYPES: Record<string, (v: unknown) => boolean> = {
+  double: (v) => (typeof v === 'number' && !isInt32(v)) || bsonType(v) === 'Double',
+  string: (v) => typeof v === 'string',
+  object: (v) => isPlainObject(v),
+  array: (v) => Array.isArray(v),
+  binData: (v) => bsonType(v) === 'Binary',
+  undefined: () => false,
+  objectId: (v) => bsonType(v) === 'ObjectId',
+  bool: (v) => typeof v === 'boolean',
+  date: (v) => v instanceof Date,
+  null: (v) => v === null,
+  regex: (v) => v instanceof RegExp || bsonType(v) === 'BSONRegExp',
+  javascript: (v) => bsonType(v) === 'Code',
+  int: (v) => isInt32(v) || bsonType(v) === 'Int32',
+  timestamp: (v) => bsonType(v) === 'Timestamp',
+  long: (v) => typeof v === 'bigint' || bsonType(v) === 'Long',
+  decimal: (v) => bsonType(v) === 'Decimal128',
+  minKey: (v) => bsonType(v) === 'MinKey',
+  maxKey: (v) => bsonType(v) === 'MaxKey',
+  number: (v) => typeRank(v) === 3 && v !== undefined && v !== null,
+};
+const BSON_TYPE_NUMBERS: Record<number, string> = {
+  1: 'double', 2: 'string', 3: 'object', 4: 'array', 5: 'binData', 6: 'undefined', 7: 'objectId', 8: 'bool', 9: 'date',
+  10: 'null', 11: 'regex', 13: 'javascript', 16: 'int', 17: 'timestamp', 18: 'long', 19: 'decimal', [-1]: 'minKey', 127: 'maxKey',
+};
+
+function typePredicate(spec: unknown): (v: unknown) => boolean {
+  const specs = Array.isArray(spec) ? spec : [spec];
+  const tests = specs.map((t) => {
+    const name = typeof t === 'number' ? BSON_TYPE_NUMBERS[t] : String(t);
+    const test = BSON_TYPES[name];
+    if (!test) throw badValue(`Unknown type name alias: ${String(t)}`);
+    return test;
+  });
+  return (v) => tests.some((t) => t(v));
+}
+
+/**
+ * mingo's $type does not know bson classes (ObjectId, Long, Decimal128...) and its range comparisons
+ * skip values of different JS types (Long, Decimal128 vs number). mongod compares within a BSON type
+ * bracket (all numbers together) in BSON order, which compareValues implements.
+ */
+function fieldOp(predicate: (value: unknown) => (v: unknown) => boolean) {
+  return (selector: string, value: unknown) => {
+    const test = predicate(value);
+    const parts = selector.split('.');
+    return (doc: Doc) => {
+      const values: unknown[] = [];
+      queryValues(doc, parts, 0, values);
+      return values.some(test);
+    };
+  };
+}
+const range = (ok: (c: number) => boolean) => fieldOp((bound) => (v) => typeRank(v) === typeRank(bound) && ok(compareValues(v, bound)));
+
+// mingo's top-level Query/Aggregator merge a given context *under* their defaults, so overriding an
+// operator needs the base classes (their parents) and a context holding every operator.
+/* eslint-disable @typescript-eslint/no-require-imports */
+const defaultOps = (kind: string) => require(`mingo/operators/${kind}`);
+const QUERY_CONTEXT = Context.init({
+  accumulator: defaultOps('accumulator'),
+  expression: defaultOps('expression'),
+  pipeline: defaultOps('pipeline'),
+  projection: defaultOps('projection'),
+  window: defaultOps('window'),
+  query: {
+    ...defaultOps('query'),
+    $type: fieldOp(typePredicate),
+    $gt: range((c) => c > 0),
+    $gte: range((c) => c >= 0),
+    $lt: range((c) => c < 0),
+    $lte: range((c) => c <= 0),
+  },
+});
+/* eslint-enable @typescript-eslint/no-require-imports */
+const BaseQuery = Object.getPrototypeOf(Query) as typeof Query;
+const BaseAggregator = Object.getPrototypeOf(Aggregator) as typeof Aggregator;
+
+/** A mingo query with MongoDB's $type and range comparison semantics. */
+export function newQuery(filter: Doc): Query {
+  return new BaseQuery(filter, { context: QUERY_CONTEXT });
+}
+
+/** A mingo aggregation whose $match stages use the same query semantics as find. */
+export function newAggregator(pipeline: Doc[], options: ConstructorParameters<typeof Aggregator>[1] = {}): Aggregator {
+  return new BaseAggregator(pipeline, { ...options, context: QUERY_CONTEXT });
+}
 
 export function compileFilter(filter: Doc | undefined): Matcher {
   if (filter === undefined || filter === null) return () => true;
@@ -13,9 +125,9 @@ export function compileFilter(filter: Doc | undefined): Matcher {
   checkUnsupported(filter);
   let q: Query;
   try {
-    q = new Query(filter);
+    q = newQuery(filter);
   } catch (err: any) {
-    throw badValue(err.message);
+    throw err instanceof MongoServerError ? err : badValue(err.message);
   }
   return (doc) => q.test(doc);
 }

@@ -52,10 +52,12 @@ export class WireServer {
       buffered += chunk.length;
       try {
         while (buffered >= 4) {
-          let buf = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, buffered);
-          chunks = [buf];
-          const len = messageLength(buf);
+          // Join chunks only once a whole message is there: joining on every chunk made a 16 MB
+          // message cost hundreds of full copies.
+          if (chunks[0].length < 4) chunks = [Buffer.concat(chunks, buffered)];
+          const len = messageLength(chunks[0]);
           if (len === undefined || buffered < len) break;
+          let buf = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, buffered);
           const msg = buf.subarray(0, len);
           buf = buf.subarray(len);
           chunks = buf.length ? [buf] : [];

@@ -1,7 +1,6 @@
 // Read commands: find, getMore, killCursors, count, distinct, aggregate and explain.
-import { Aggregator } from 'mingo';
 import { ErrorCodes, MongoServerError, badValue } from '../errors';
-import { applyProjection, compileFilter, upsertSeed, withId } from '../query';
+import { applyProjection, compileFilter, newAggregator, upsertSeed, withId } from '../query';
 import { Collection } from '../storage';
 import { Doc, clone, isPlainObject, keyOf, valuesAtPath } from '../values';
 import { CommandContext, Handler, collectionName, docArray, existing, ns, optionalDoc, optionalInt } from './context';
@@ -95,7 +94,7 @@ export const aggregate: Handler = (ctx) => {
   pipeline = rewriteCount(pipeline);
   let results: Doc[];
   try {
-    results = new Aggregator(pipeline, {
+    results = newAggregator(pipeline, {
       collectionResolver: (from: string) => allDocs(ctx, existing(ctx, from)),
     }).run(input) as Doc[];
   } catch (err: any) {
