@@ -2,6 +2,7 @@
 import { NextFunction, Request, Response } from 'express';
 import createError, { HttpError } from 'http-errors';
 import { Logger } from '../logger';
+import { escapeHtml, govuk } from '../views/govuk';
 
 export function notFound(_req: Request, _res: Response, next: NextFunction): void {
   next(createError(404));
@@ -25,7 +26,15 @@ export function errorHandler(logger: Logger) {
     else if (status === 403 || status === 401) logger.warn({ requestId, userId: (req.user as any)?._id, path: req.path, event: 'authz.denied', status }, 'access denied');
     if (res.headersSent) return;
     res.status(status);
-    if (status === 503) res.set('Retry-After', '10');
+    if (status === 503) {
+      res.set('Retry-After', '10');
+      // The session cannot be saved while the database is away; do not try at the end of this response.
+      delete (req as any).session;
+    }
+    // The error may have come before the page locals were set.
+    res.locals.govuk ??= govuk;
+    res.locals.escapeHtml ??= escapeHtml;
+    res.locals.navigation ??= [];
     const view = [401, 403, 404, 413, 429, 503].includes(status) ? `errors/${status}` : status < 500 ? 'errors/400' : 'errors/500';
     res.render(view, { requestId, status }, (renderErr: Error | null, html?: string) => {
       if (renderErr) {
