@@ -7,7 +7,7 @@ import { createApp } from '../../server/app';
 import { TestClock } from '../../server/clock';
 import { Config } from '../../server/config';
 import { connectDatabase, Database } from '../../server/db';
-import { createLogger } from '../../server/logger';
+import { createLogger, Logger } from '../../server/logger';
 import { MemoryMailer } from '../../server/mail/mailer';
 import { Readiness } from '../../routes/health';
 import { hashPassword } from '../../server/auth/passwords';
@@ -33,14 +33,14 @@ export interface TestApp {
 }
 
 /** A fresh app (own clock and mailer) on the shared test database. */
-export async function testApp(configOverrides: Partial<Config> = {}): Promise<TestApp> {
+export async function testApp(configOverrides: Partial<Config> = {}, logger?: Logger): Promise<TestApp> {
   db ??= connectDatabase({ mongodbUri: process.env.MONGODB_URI, dbName: `coop_dps_test_${process.pid}` });
   await db;
   const clock = new TestClock(new Date());
   const mailer = new MemoryMailer();
   const readiness = new Readiness();
   readiness.ready = true;
-  const app = createApp({ config: testConfig(configOverrides), clock, logger: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'), mailer, readiness });
+  const app = createApp({ config: testConfig(configOverrides), clock, logger: logger ?? createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'), mailer, readiness });
   return { app, clock, mailer, readiness };
 }
 
