@@ -1,0 +1,74 @@
+// Browser journeys' harness: the real app on an ephemeral port over the embedded in-memory database,
+// driven by Debian's chromium through playwright-core (no browser download: `npx playwright install` cannot work here).
+import { AddressInfo } from 'node:net';
+import { Server } from 'node:http';
+import { Browser, BrowserContext, chromium, Page } from 'playwright-core';
+import { testApp, TestApp } from '../support/app';
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/** The flags that make chromium run headless, as root, on a machine with a closed network. */
+export const CHROMIUM_ARGS = [
+  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+];
+
+export interface RunningApp extends TestApp {
+  baseUrl: string;
+  close(): Promise<void>;
+}
+
+/** Starts the app (testApp(): own clock and mailer, shared in-memory database) on 127.0.0.1, port 0. */
+export async function startApp(): Promise<RunningApp> {
+  const t = await testApp();
+  const server: Server = await new Promise((resolve, reject) => {
+    const s = t.app.listen(0, '127.0.0.1', (err?: Error) => (err ? reject(err) : resolve(s)));
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    ...t,
+    baseUrl: `http://127.0.0.1:${port}`,
+    close: () => new Promise<void>((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    }),
+  };
+}
+
+export async function launchBrowser(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+}
+
+/** What a page reported that a user should never cause: console errors, uncaught exceptions, CSP violations. */
+export interface PageProblems {
+  consoleErrors: string[];
+  pageErrors: string[];
+  cspViolations: string[];
+}
+
+/**
+ * A new page that records its problems. CSP violations come two ways: chromium logs each as a console error
+ * ("Refused to ..."), and the document's `securitypolicyviolation` event, caught by a script playwright injects
+ * through the DevTools protocol (which the page's CSP does not govern).
+ */
+export async function watchedPage(context: BrowserContext): Promise<{ page: Page; problems: PageProblems }> {
+  const problems: PageProblems = { consoleErrors: [], pageErrors: [], cspViolations: [] };
+  await context.exposeBinding('__reportCspViolation', (_source, text: string) => {
+    problems.cspViolations.push(text);
+  });
+  // A string, not a function: this project compiles without the DOM library.
+  await context.addInitScript(`document.addEventListener('securitypolicyviolation', (e) => {
+    window.__reportCspViolation(e.violatedDirective + ' blocked ' + (e.blockedURI || 'inline') + ' at ' + e.sourceFile + ':' + e.lineNumber);
+  });`);
+  const page = await context.newPage();
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') problems.consoleErrors.push(`${msg.text()} (${msg.location().url})`);
+  });
+  page.on('pageerror', (err) => problems.pageErrors.push(err.message));
+  return { page, problems };
+}
+
+/** Every problem a page recorded, flattened, for one assertion with a readable failure. */
+export function allProblems(p: PageProblems): string[] {
+  return [...p.consoleErrors.map((e) => `console: ${e}`), ...p.pageErrors.map((e) => `pageerror: ${e}`), ...p.cspViolations.map((e) => `csp: ${e}`)];
+}
