@@ -1,8 +1,18 @@
 // Network admin area: dashboard, member councils and buyer invitations, lots, e-mail outbox.
+// app.ts mounts this at /admin behind requireSignedIn and requireRole('admin').
 import { Router } from 'express';
+import { councilsRouter } from './councils';
+import { dashboardRouter } from './dashboard';
+import { invitationsRouter } from './invitations';
+import { lotsRouter } from './lots';
+import { outboxRouter } from './outbox';
 
 export function adminRouter(): Router {
   const router = Router();
-  router.get('/', (_req, res) => res.render('admin/dashboard'));
+  router.use(dashboardRouter());
+  router.use(councilsRouter());
+  router.use(invitationsRouter());
+  router.use(lotsRouter());
+  router.use(outboxRouter());
   return router;
 }
