@@ -39,6 +39,22 @@ export function normaliseSpec(raw: Doc): IndexSpec {
   return spec;
 }
 
+/** A key value as mongod prints it in E11000 messages: `"a@x.io"`, `ObjectId('…')`, `new Date(…)`, `{ a: 1 }`. */
+export function formatKeyValue(v: unknown): string {
+  if (v === undefined || v === null) return 'null';
+  if (typeof v === 'string') return JSON.stringify(v);
+  if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') return String(v);
+  if (v instanceof Date) return `new Date(${v.getTime()})`;
+  if (Array.isArray(v)) return v.length ? `[ ${v.map(formatKeyValue).join(', ')} ]` : '[]';
+  switch ((v as any)._bsontype) {
+    case 'ObjectId': return `ObjectId('${(v as any).toHexString()}')`;
+    case 'Long': case 'Int32': case 'Double': case 'Decimal128': return String(v);
+    case 'Binary': return `BinData(${(v as any).sub_type}, ${Buffer.from((v as any).buffer).toString('hex').toUpperCase()})`;
+  }
+  const entries = Object.entries(v as Doc);
+  return entries.length ? `{ ${entries.map(([k, x]) => `${k}: ${formatKeyValue(x)}`).join(', ')} }` : '{}';
+}
+
 export function defaultIndexName(key: Record<string, unknown>): string {
   return Object.entries(key).map(([k, v]) => `${k}_${v}`).join('_');
 }
@@ -131,7 +147,7 @@ export class Index {
       const vals = valuesAtPath(doc, f);
       keyValue[f] = vals.length === 1 ? (vals[0] ?? null) : vals;
     }
-    const shown = Object.entries(keyValue).map(([k, v]) => `${k}: ${JSON.stringify(v ?? null)}`).join(', ');
+    const shown = Object.entries(keyValue).map(([k, v]) => `${k}: ${formatKeyValue(v)}`).join(', ');
     return new MongoServerError(
       ErrorCodes.DuplicateKey,
       `E11000 duplicate key error collection: ${ns} index: ${this.spec.name} dup key: { ${shown} }`,

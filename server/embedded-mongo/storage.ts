@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { Binary, calculateObjectSize } from 'bson';
 import { ErrorCodes, MongoServerError } from './errors';
-import { Index, IndexSpec, normaliseSpec, sameOptions } from './indexes';
+import { Index, IndexSpec, formatKeyValue, normaliseSpec, sameOptions } from './indexes';
 import { Journal } from './journal';
 import { Doc, getPath, isPlainObject, keyOf } from './values';
 
@@ -323,7 +323,7 @@ export class Storage {
 function idDuplicate(coll: Collection, doc: Doc): MongoServerError {
   return new MongoServerError(
     ErrorCodes.DuplicateKey,
-    `E11000 duplicate key error collection: ${coll.ns} index: _id_ dup key: { _id: ${JSON.stringify(doc._id)} }`,
+    `E11000 duplicate key error collection: ${coll.ns} index: _id_ dup key: { _id: ${formatKeyValue(doc._id)} }`,
     { keyPattern: { _id: 1 }, keyValue: { _id: doc._id } },
   );
 }

@@ -1,5 +1,6 @@
 // Indexes: unique and compound unique errors, sparse, partial, TTL, createIndex conflicts, listIndexes, dropIndex.
 import { expect } from 'chai';
+import { ObjectId } from 'mongodb';
 import { expectCode, useTarget } from './helpers';
 
 describe('conformance: indexes', () => {
@@ -35,6 +36,19 @@ describe('conformance: indexes', () => {
       expect(await c.findOne({ email: 'b@x.io' }, { projection: { _id: 0 } })).to.deep.equal({ email: 'b@x.io', n: 1 });
       const fam = await expectCode(c.findOneAndUpdate({ email: 'b@x.io' }, { $set: { email: 'a@x.io' } }), 11000);
       expect(fam.keyValue).to.deep.equal({ email: 'a@x.io' });
+    });
+
+    it('errmsg prints key values as mongod does (ObjectId, Date, numbers, nested paths)', async () => {
+      const c = coll('typed');
+      await c.createIndex({ ref: 1, at: 1, 'p.n': 1 }, { unique: true });
+      const ref = new ObjectId();
+      const at = new Date(1700000000000);
+      await c.insertOne({ ref, at, p: { n: 5 } });
+      const err = await expectCode(c.insertOne({ ref, at, p: { n: 5 } }), 11000);
+      expect(err.errmsg).to.match(new RegExp(`index: ref_1_at_1_p.n_1 dup key: \\{ ref: ObjectId\\('${ref.toHexString()}'\\), at: new Date\\(1700000000000\\), p.n: 5 \\}$`));
+      expect(err.keyValue).to.deep.equal({ ref, at, 'p.n': 5 });
+      const idErr = await expectCode(c.insertOne({ _id: ref }).then(() => c.insertOne({ _id: ref })), 11000);
+      expect(idErr.errmsg).to.match(new RegExp(`index: _id_ dup key: \\{ _id: ObjectId\\('${ref.toHexString()}'\\) \\}$`));
     });
 
     it('a missing field counts as null in a non-sparse unique index', async () => {
