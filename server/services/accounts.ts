@@ -3,7 +3,7 @@ import { Types, trusted } from 'mongoose';
 import { Organisation } from '../../models/Organisation';
 import { Token } from '../../models/Token';
 import { User } from '../../models/User';
-import { hashPassword } from '../auth/passwords';
+import { dummyPasswordHash, hashPassword, verifyPassword } from '../auth/passwords';
 import { hashLinkToken, newLinkToken } from '../auth/tokens';
 import { hashCode, newRecoveryCodes } from '../auth/totp';
 import { Clock } from '../clock';
@@ -115,9 +115,61 @@ export async function endSessionsOf(userId: string): Promise<void> {
   await sessions.deleteMany({ 'session.passport.user': userId });
 }
 
-export async function enableTwoFactor(clock: Clock, userId: string, secret: string, step: number): Promise<string[]> {
+/** Enrols a TOTP secret confirmed by a code of time step `step`; undefined if the user already has two-factor. */
+export async function enableTwoFactor(clock: Clock, userId: string, secret: string, step: number): Promise<string[] | undefined> {
   const codes = newRecoveryCodes();
-  await User.updateOne({ _id: userId }, { $set: { 'mfa.secret': secret, 'mfa.enabled': true, 'mfa.lastStep': step, 'mfa.recoveryCodes': codes.map(hashCode) } });
+  const res = await User.updateOne(
+    { _id: userId, 'mfa.enabled': trusted({ $ne: true }) },
+    { $set: { 'mfa.secret': secret, 'mfa.enabled': true, 'mfa.lastStep': step, 'mfa.recoveryCodes': codes.map(hashCode) } },
+  );
+  if (res.modifiedCount !== 1) return undefined;
   await recordAudit(clock, { actor: { _id: userId }, action: 'mfa.enabled', targetType: 'User', targetId: userId });
   return codes;
+}
+
+/** The secret and last used step of an enrolled user, for checking a code. */
+export async function totpStateOf(userId: string): Promise<{ secret: string; lastStep: number } | undefined> {
+  const user = await User.findOne({ _id: userId, status: 'active' }, { mfa: 1 }).lean();
+  if (!user?.mfa?.enabled || !user.mfa.secret) return undefined;
+  return { secret: user.mfa.secret, lastStep: user.mfa.lastStep ?? 0 };
+}
+
+/**
+ * Records `step` as the user's last accepted TOTP time step. The conditional update means a code
+ * (or an older one) is accepted once only, even by two requests at the same moment.
+ */
+export async function acceptTotpStep(userId: string, step: number): Promise<boolean> {
+  const res = await User.updateOne({ _id: userId, 'mfa.enabled': true, 'mfa.lastStep': trusted({ $lt: step }) }, { $set: { 'mfa.lastStep': step } });
+  return res.modifiedCount === 1;
+}
+
+/** Uses up a recovery code; returns how many are left, or undefined if the code is not one of the user's unused codes. */
+export async function useRecoveryCode(clock: Clock, userId: string, code: string): Promise<number | undefined> {
+  const hash = hashCode(code);
+  const updated = await User.findOneAndUpdate(
+    { _id: userId, 'mfa.enabled': true, 'mfa.recoveryCodes': hash },
+    { $pull: { 'mfa.recoveryCodes': hash } },
+    { returnDocument: 'after', projection: { 'mfa.recoveryCodes': 1 } },
+  ).lean<{ mfa?: { recoveryCodes?: string[] } }>();
+  if (!updated) return undefined;
+  const left = updated.mfa?.recoveryCodes?.length ?? 0;
+  await recordAudit(clock, { actor: { _id: userId }, action: 'mfa.recovery_code_used', targetType: 'User', targetId: userId, details: { left } });
+  return left;
+}
+
+/** Changes a password after checking the current one; ends every stored session of the user. */
+export async function changePassword(clock: Clock, userId: string, current: string, password: string): Promise<'changed' | 'wrong-current'> {
+  const user = await User.findOne({ _id: userId, status: 'active' }, { passwordHash: 1, role: 1 }).lean();
+  if (!user || !(await verifyPassword(user.passwordHash, current))) return 'wrong-current';
+  const passwordHash = await hashPassword(password);
+  await User.updateOne({ _id: user._id }, { $set: { passwordHash } });
+  await endSessionsOf(String(user._id));
+  await recordAudit(clock, { actor: { _id: user._id, role: user.role }, action: 'password.changed', targetType: 'User', targetId: user._id });
+  return 'changed';
+}
+
+/** Whether a password is the user's current one (re-authentication before a security change). */
+export async function passwordMatches(userId: string, password: string): Promise<boolean> {
+  const user = await User.findOne({ _id: userId, status: 'active' }, { passwordHash: 1 }).lean();
+  return verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), password).then((ok) => ok && !!user);
 }
