@@ -24,9 +24,9 @@ describe('app foundation', function () {
     expect($('.govuk-phase-banner').text()).to.contain('Beta');
     expect($('.govuk-footer')).to.have.length(1);
     expect($('script:not([src])')).to.have.length(0);
-    expect($('title').text()).to.equal('Hire specialist co-operative suppliers – Co-op Councils DPS');
+    expect($('head > title').text()).to.equal('Hire specialist co-operative suppliers – Co-op Councils DPS');
     const signIn = cheerio.load((await request(t.app).get('/sign-in')).text);
-    expect(signIn('title').text()).to.equal('Sign in – Co-op Councils DPS');
+    expect(signIn('head > title').text()).to.equal('Sign in – Co-op Councils DPS');
   });
 
   it('registers a supplier and signs them in', async () => {
