@@ -490,6 +490,28 @@ describe('accounts', function () {
     });
   });
 
+  describe('bad input', () => {
+    it('answers operator-shaped and repeated fields with 400, never a sign-in or a reset', async () => {
+      const user = await createUser('buyer');
+      const { agent } = await passwordStep(user);
+      const token = await csrfFrom(agent, '/sign-in/two-factor');
+      const operator = await agent.post('/sign-in/two-factor').type('form').send(`_csrf=${encodeURIComponent(token)}&code[$ne]=1`);
+      expect(operator.status).to.equal(400);
+      const repeated = await agent.post('/sign-in/two-factor').type('form').send(`_csrf=${encodeURIComponent(token)}&code=123456&code=654321`);
+      expect(repeated.status).to.equal(400);
+      const recovery = await agent.post('/sign-in/recovery-code').type('form').send(`_csrf=${encodeURIComponent(token)}&code[$gt]=`);
+      expect(recovery.status).to.equal(400);
+      expect((await agent.get('/buyer')).status).to.equal(302);
+
+      const anon = request.agent(t.app);
+      const resetToken = await csrfFrom(anon, '/password-reset');
+      const before = t.mailer.sent.length;
+      const reset = await anon.post('/password-reset').type('form').send(`_csrf=${encodeURIComponent(resetToken)}&email[$ne]=x`);
+      expect(reset.status).to.equal(400);
+      expect(t.mailer.sent.length).to.equal(before);
+    });
+  });
+
   describe('sign-in rate limit', () => {
     it('answers the 11th wrong password for one account with 429 while another account is unaffected', async () => {
       const victim = await createUser('supplier');
