@@ -204,6 +204,7 @@ describe('accounts', function () {
       expect(page.status).to.equal(200);
       expect(page.headers['cache-control']).to.equal('no-store');
       const $ = cheerio.load(page.text);
+      expect($('head title').text()).to.match(/^Set up two-factor authentication – /);
       expect($('img[src="/two-factor/qr.svg"]')).to.have.length(1);
       expect($('#password')).to.have.length(0); // just given with the password step
       const secret = $('#totp-secret').text().replace(/\s/g, '');
@@ -424,6 +425,7 @@ describe('accounts', function () {
       const expired = await agent.get(link);
       expect(expired.status).to.equal(410);
       expect(cheerio.load(expired.text)('h1').text()).to.contain('expired');
+      expect(cheerio.load(expired.text)('head title').text()).to.match(/^This invitation has expired/);
       const post = await agent.post(link).type('form').send({ _csrf: token, name: 'Late', password: 'council buyer passphrase', confirmPassword: 'council buyer passphrase' });
       expect(post.status).to.equal(410);
       expect(await User.exists({ email })).to.equal(null);
