@@ -26,7 +26,7 @@ const submitWith = (path: string, fields: Record<string, string>, button: string
   return res?.status();
 };
 
-interface Result { file: string; status: number | undefined; problems: string[]; overflow: boolean; error?: string }
+interface Result { file: string; status: number | undefined; title?: string; problems: string[]; overflow: boolean; error?: string }
 
 function clear(problems: PageProblems): void {
   problems.consoleErrors.length = 0;
@@ -45,7 +45,7 @@ async function capture(page: Page, problems: PageProblems, shot: Shot, base: str
       await page.waitForTimeout(100);
       const overflow = (await page.evaluate('document.documentElement.scrollWidth > document.documentElement.clientWidth')) as boolean;
       await page.screenshot({ path: file, fullPage: true });
-      results.push({ file, status, problems: allProblems(problems), overflow });
+      results.push({ file, status, title: await page.title(), problems: allProblems(problems), overflow });
     } catch (err) {
       results.push({ file, status: undefined, problems: allProblems(problems), overflow: false, error: err instanceof Error ? err.message.split('\n')[0] : String(err) });
     }
@@ -144,7 +144,7 @@ async function main(): Promise<void> {
 
   for (const r of results) {
     const notes = [r.error && `FAILED: ${r.error}`, r.overflow && 'wider than the viewport', ...r.problems].filter(Boolean).join('; ');
-    console.log(`${String(r.status ?? '-').padEnd(4)} ${r.file}${notes ? `  ${notes}` : ''}`);
+    console.log(`${String(r.status ?? '-').padEnd(4)} ${r.file}  "${r.title ?? ''}"${notes ? `  ${notes}` : ''}`);
   }
 }
 

@@ -32,12 +32,21 @@ describe('browser: public pages', function () {
     await page.waitForFunction("document.body.classList.contains('govuk-frontend-supported')", undefined, { timeout: 5000 });
     // initAll() ran: each component module marks its root once it has started.
     await page.waitForSelector('[data-module="govuk-skip-link"][data-govuk-skip-link-init]', { state: 'attached', timeout: 5000 });
-    expect(await page.title()).to.contain('Co-op Councils DPS');
     expect(await page.locator('h1').innerText()).to.equal('Hire specialist co-operative suppliers');
+    expect(await page.title()).to.equal('Hire specialist co-operative suppliers \u2013 Co-op Councils DPS');
     expect(await page.locator('.govuk-phase-banner').innerText()).to.contain('Beta');
     // The stylesheets arrived and apply: GOV.UK's header is the brand blue, and the footer is there.
     expect(await page.evaluate("getComputedStyle(document.querySelector('.govuk-header')).backgroundColor")).to.equal('rgb(29, 112, 184)');
     await page.locator('.govuk-footer').waitFor({ state: 'visible' });
+    expect(allProblems(problems)).to.deep.equal([]);
+  });
+
+  it('fits a 375px phone screen without sideways scrolling', async () => {
+    await context.close();
+    context = await browser.newContext({ viewport: { width: 375, height: 800 }, isMobile: true });
+    const { page, problems } = await watchedPage(context);
+    await page.goto(`${app.baseUrl}/`, { waitUntil: 'load' });
+    expect(await page.evaluate('document.documentElement.scrollWidth')).to.equal(375);
     expect(allProblems(problems)).to.deep.equal([]);
   });
 
