@@ -155,6 +155,19 @@ describe('app foundation', function () {
     t.readiness.ready = true;
   });
 
+  it('never signs in with operator payloads (NoSQL injection)', async () => {
+    await createUser('supplier');
+    const agent = request.agent(t.app);
+    const _csrf = await csrfFrom(agent, '/sign-in');
+    const bracket = await agent.post('/sign-in').type('form').send(`email[$ne]=x&password[$ne]=x&_csrf=${encodeURIComponent(_csrf)}`);
+    expect(bracket.status).to.equal(400);
+    const repeated = await agent.post('/sign-in').type('form').send(`email=a@b.org&email=c@d.org&password=x&_csrf=${encodeURIComponent(_csrf)}`);
+    expect(repeated.status).to.equal(400);
+    const json = await agent.post('/sign-in').set('Content-Type', 'application/json').send({ email: { $gt: '' }, password: { $gt: '' }, _csrf });
+    expect(json.status).to.equal(403); // JSON bodies are not parsed, so not even the token arrives
+    expect((await agent.get('/supplier')).status).to.equal(302);
+  });
+
   it('refuses oversized bodies with 413', async () => {
     const agent = request.agent(t.app);
     const _csrf = await csrfFrom(agent, '/register');
