@@ -16,10 +16,26 @@ const schema = new Schema(
     nation: { type: String, enum: NATIONS },
     membership: { type: String, enum: MEMBERSHIPS },
     status: { type: String, enum: COUNCIL_STATUSES, default: 'active' },
+    // suppliers only: the public profile, copied from the latest submitted application
+    // (kept current by the supplier afterwards, changes audited)
+    profile: {
+      legalName: { type: String },
+      tradingName: { type: String },
+      legalForm: { type: String },
+      registrationScheme: { type: String },
+      registrationNumber: { type: String },
+      nation: { type: String },
+      region: { type: String },
+      size: { type: String },
+      vcse: { type: Boolean },
+      website: { type: String },
+      description: { type: String },
+    },
   },
   { timestamps: true },
 );
 schema.index({ kind: 1, name: 1 });
+schema.index({ kind: 1, 'profile.nation': 1 });
 
 export type OrganisationData = InferSchemaType<typeof schema>;
 export type OrganisationDoc = HydratedDocument<OrganisationData>;
