@@ -1,6 +1,7 @@
 // Secondary indexes: hash maps from key to document ids (multikey, compound, unique, sparse, partial, TTL).
 import { Query } from 'mingo';
 import { ErrorCodes, MongoServerError } from './errors';
+import { OrderedEntries } from './ordered';
 import { Doc, keyOf, valuesAtPath } from './values';
 
 export interface IndexSpec {
@@ -69,11 +70,34 @@ export class Index {
   private readonly partial?: Query;
   /** index key -> ids (keyOf(_id)) of the documents carrying it */
   private readonly entries = new Map<string, Set<string>>();
+  /** the same entries in key order, for range scans and sorted reads */
+  readonly ordered: OrderedEntries;
+  /** true once any document had an array on an indexed path (its sort order then differs from the index's) */
+  multikey = false;
 
   constructor(spec: IndexSpec) {
     this.spec = spec;
     this.fields = Object.keys(spec.key);
     if (spec.partialFilterExpression) this.partial = new Query(spec.partialFilterExpression);
+    this.ordered = new OrderedEntries(Object.values(spec.key).map((d) => (Number(d) === -1 ? -1 : 1)));
+  }
+
+  /** The distinct key tuples (values in field order) of a document, [] when it is not in this index. */
+  tuplesOf(doc: Doc): unknown[][] {
+    if (this.partial && !this.partial.test(doc)) return [];
+    const perField = this.fields.map((f) => {
+      const vals = valuesAtPath(doc, f);
+      if (vals.length !== 1 || hasArrayOnPath(doc, f)) this.multikey = true;
+      const distinct = new Map<string, unknown>();
+      for (const v of vals) distinct.set(keyOf(v), v === undefined ? null : v);
+      return [...distinct.values()];
+    });
+    if (this.spec.sparse && perField.every((vals) => vals.every((v) => v === null))) {
+      if (this.fields.every((f) => valuesAtPath(doc, f).every((v) => v === undefined))) return [];
+    }
+    let tuples: unknown[][] = [[]];
+    for (const vals of perField) tuples = tuples.flatMap((prefix) => vals.map((v) => [...prefix, v]));
+    return tuples;
   }
 
   get unique(): boolean {
@@ -110,6 +134,7 @@ export class Index {
   }
 
   add(id: string, doc: Doc): void {
+    this.ordered.add(id, this.tuplesOf(doc));
     for (const k of this.keysOf(doc)) {
       let set = this.entries.get(k);
       if (!set) this.entries.set(k, (set = new Set()));
@@ -118,6 +143,7 @@ export class Index {
   }
 
   remove(id: string, doc: Doc): void {
+    this.ordered.remove(id);
     for (const k of this.keysOf(doc)) {
       const set = this.entries.get(k);
       if (!set) continue;
@@ -154,4 +180,15 @@ export class Index {
       { keyPattern: { ...this.spec.key }, keyValue },
     );
   }
+}
+
+/** Whether any step of a dotted path holds an array (the document makes the index multikey). */
+function hasArrayOnPath(doc: unknown, path: string): boolean {
+  let cur: any = doc;
+  for (const part of path.split('.')) {
+    if (Array.isArray(cur)) return true;
+    if (cur === null || typeof cur !== 'object') return false;
+    cur = cur[part];
+  }
+  return Array.isArray(cur);
 }

@@ -4,7 +4,8 @@ import { Binary, calculateObjectSize } from 'bson';
 import { ErrorCodes, MongoServerError } from './errors';
 import { Index, IndexSpec, formatKeyValue, normaliseSpec, sameOptions } from './indexes';
 import { Journal } from './journal';
-import { Doc, getPath, isPlainObject, keyOf } from './values';
+import { Bound } from './ordered';
+import { Doc, compareValues, getPath, isPlainObject, keyOf } from './values';
 
 export const MAX_BSON_SIZE = 16 * 1024 * 1024;
 
@@ -192,13 +193,17 @@ export class Storage {
     for (const dbMap of this.dbs.values()) for (const coll of dbMap.values()) coll.versions.clear();
   }
 
-  /** Chooses how to find the documents a filter may match: by _id, by an index, or by scanning. */
-  plan(coll: Collection, filter: Doc): { plan: Plan; ids?: string[] } {
+  /**
+   * Chooses how to find the documents a filter may match: by _id, by equality on every field of an index,
+   * by a range on an index's first field, by walking an index in the order of the sort, or by scanning.
+   * `ordered` says the ids already come in the order `sort` asks for.
+   */
+  plan(coll: Collection, filter: Doc, sort?: Doc): { plan: Plan; ids?: Iterable<string>; ordered?: boolean } {
     const idValues = equalityValues(filter._id);
     if (idValues) return { plan: { stage: 'IDHACK' }, ids: idValues.map(keyOf) };
     let best: { index: Index; values: unknown[][] } | undefined;
-    for (const index of coll.indexes.values()) {
-      if (index.spec.partialFilterExpression || index.spec.collation) continue;
+    const usable = [...coll.indexes.values()].filter((i) => !i.spec.partialFilterExpression && !i.spec.collation && !Object.values(i.spec.key).includes('hashed'));
+    for (const index of usable) {
       const values: unknown[][] = [];
       for (const f of index.fields) {
         const vals = equalityValues(filter[f]);
@@ -212,6 +217,39 @@ export class Storage {
       const ids = new Set<string>();
       for (const combo of cartesian(best.values)) for (const id of best.index.lookup(best.index.lookupKey(combo))) ids.add(id);
       return { plan: { stage: 'IXSCAN', indexName: best.index.spec.name }, ids: [...ids] };
+    }
+    // Whether walking `index` gives the sort's order; `from` skips leading fields fixed by equality.
+    const sortOrder = (index: Index, from = 0): 'forward' | 'reverse' | undefined => {
+      if (!sort || index.multikey || index.spec.sparse) return undefined;
+      const fields = Object.entries(sort);
+      if (fields.length === 0 || from + fields.length > index.fields.length) return undefined;
+      const same = fields.every(([f, d], i) => index.fields[from + i] === f && Number(index.spec.key[f]) === Number(d));
+      const reversed = fields.every(([f, d], i) => index.fields[from + i] === f && Number(index.spec.key[f]) === -Number(d));
+      return same ? 'forward' : reversed ? 'reverse' : undefined;
+    };
+    const isEquality = (b: RangeBounds) => !!b.lower && !!b.upper && b.lower.inclusive && b.upper.inclusive && compareValues(b.lower.value, b.upper.value) === 0;
+    const rangeOrder = (index: Index, b: RangeBounds) => sortOrder(index) ?? (isEquality(b) ? sortOrder(index, 1) : undefined);
+    // A range (or equality) on an index's first field; prefer an index that also gives the sort order.
+    let ranged: { index: Index; bounds: RangeBounds } | undefined;
+    for (const index of usable) {
+      const bounds = rangeBounds(filter[index.fields[0]]);
+      if (!bounds || (index.spec.sparse && bounds.matchesNull)) continue;
+      if (!ranged || (rangeOrder(index, bounds) && !rangeOrder(ranged.index, ranged.bounds))) ranged = { index, bounds };
+    }
+    if (ranged) {
+      // On a multikey index one element may satisfy the lower bound and another the upper: use one bound only.
+      if (ranged.index.multikey && ranged.bounds.lower && ranged.bounds.upper) ranged.bounds = { ...ranged.bounds, upper: undefined };
+      const order = rangeOrder(ranged.index, ranged.bounds);
+      return {
+        plan: { stage: 'IXSCAN', indexName: ranged.index.spec.name },
+        ids: ranged.index.ordered.scan(ranged.bounds.lower, ranged.bounds.upper, order === 'reverse'),
+        ordered: order !== undefined,
+      };
+    }
+    // No usable condition, but an index walks the documents in the order of the sort.
+    for (const index of usable) {
+      const order = sortOrder(index);
+      if (order) return { plan: { stage: 'IXSCAN', indexName: index.spec.name }, ids: fullScan(index, coll, order === 'reverse'), ordered: true };
     }
     return { plan: { stage: 'COLLSCAN' } };
   }
@@ -227,6 +265,20 @@ export class Storage {
       if (d) out.push(d);
     }
     return out;
+  }
+
+  /** Like candidates, but lazily, and in the sort's order when an index gives it (then `ordered`). */
+  scan(coll: Collection, filter: Doc, sort?: Doc): { docs: Iterable<Doc>; ordered: boolean } {
+    const { ids, ordered } = this.plan(coll, filter, sort);
+    if (!ids) return { docs: coll.docs.values(), ordered: false };
+    const docs = coll.docs;
+    function* fetch(): Generator<Doc> {
+      for (const id of ids!) {
+        const d = docs.get(id);
+        if (d) yield d;
+      }
+    }
+    return { docs: fetch(), ordered: ordered === true };
   }
 
   // ---- persistence -------------------------------------------------------------------------
@@ -356,3 +408,38 @@ function cartesian(lists: unknown[][]): unknown[][] {
 }
 
 export { getPath };
+
+interface RangeBounds {
+  lower?: Bound;
+  upper?: Bound;
+  /** the condition can match null or a missing field (not answerable from a sparse index) */
+  matchesNull: boolean;
+}
+
+/** Bounds for a condition made only of $eq/$gt/$gte/$lt/$lte on simple values, else undefined. */
+function rangeBounds(cond: unknown): RangeBounds | undefined {
+  if (cond === undefined) return undefined;
+  if (!isPlainObject(cond) || Object.keys(cond).some((k) => !k.startsWith('$'))) {
+    const eq = equalityValues(cond);
+    if (!eq || eq.length !== 1) return undefined;
+    return { lower: { value: eq[0], inclusive: true }, upper: { value: eq[0], inclusive: true }, matchesNull: eq[0] === null };
+  }
+  const bounds: RangeBounds = { matchesNull: false };
+  for (const [op, v] of Object.entries(cond)) {
+    if (!isSimple(v) || v === null || (isPlainObject(v) && Object.keys(v).length > 0)) return undefined;
+    if (op === '$gt' || op === '$gte') {
+      if (!bounds.lower || compareValues(v, bounds.lower.value) > 0) bounds.lower = { value: v, inclusive: op === '$gte' };
+    } else if (op === '$lt' || op === '$lte') {
+      if (!bounds.upper || compareValues(v, bounds.upper.value) < 0) bounds.upper = { value: v, inclusive: op === '$lte' };
+    } else if (op === '$eq') {
+      bounds.lower = { value: v, inclusive: true };
+      bounds.upper = { value: v, inclusive: true };
+    } else return undefined;
+  }
+  return bounds.lower || bounds.upper ? bounds : undefined;
+}
+
+/** Every document id in index order, then (the index leaving some out) none: callers use it only for total indexes. */
+function fullScan(index: Index, _coll: Collection, reverse: boolean): Iterable<string> {
+  return index.ordered.scan(undefined, undefined, reverse);
+}

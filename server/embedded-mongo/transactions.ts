@@ -212,6 +212,12 @@ export class View {
     return out;
   }
 
+  /** Candidates lazily, in the sort's order when an index gives it; a transaction's own view is never pre-ordered. */
+  scan(coll: Collection, filter: Doc, sort?: Doc): { docs: Iterable<Doc>; ordered: boolean } {
+    if (this.txn && (this.txn.overlay.has(coll) || this.txn.before.has(coll))) return { docs: this.candidates(coll, filter), ordered: false };
+    return this.storage.scan(coll, filter, sort);
+  }
+
   get(coll: Collection, id: string): Doc | undefined {
     const overlay = this.txn?.overlay.get(coll);
     if (overlay?.has(id)) return overlay.get(id) ?? undefined;

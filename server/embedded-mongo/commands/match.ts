@@ -9,6 +9,8 @@ export interface MatchOptions {
   skip?: number;
   /** 0 or undefined: no limit */
   limit?: number;
+  /** filled in with what the search looked at, for explain */
+  stats?: { examined: number };
 }
 
 export function findMatches(view: View, coll: Collection | undefined, filter: Doc | undefined, opts: MatchOptions = {}): Doc[] {
@@ -17,12 +19,14 @@ export function findMatches(view: View, coll: Collection | undefined, filter: Do
   const cmp = compileSort(opts.sort);
   const skip = Math.max(0, opts.skip ?? 0);
   const limit = opts.limit && opts.limit > 0 ? opts.limit : Infinity;
-  const candidates = view.candidates(coll, filter ?? {});
-  if (!cmp) {
-    // Without a sort we can stop as soon as enough documents have matched.
+  const { docs, ordered } = view.scan(coll, filter ?? {}, opts.sort);
+  const stats = opts.stats ?? { examined: 0 };
+  if (!cmp || ordered) {
+    // Unsorted, or already in the sort's order from an index: stop as soon as enough have matched.
     const out: Doc[] = [];
     let skipped = 0;
-    for (const d of candidates) {
+    for (const d of docs) {
+      stats.examined++;
       if (!matches(d)) continue;
       if (skipped < skip) {
         skipped++;
@@ -33,6 +37,11 @@ export function findMatches(view: View, coll: Collection | undefined, filter: Do
     }
     return out;
   }
-  const all = candidates.filter(matches).sort(cmp);
+  const all: Doc[] = [];
+  for (const d of docs) {
+    stats.examined++;
+    if (matches(d)) all.push(d);
+  }
+  all.sort(cmp);
   return all.slice(skip, limit === Infinity ? undefined : skip + limit);
 }

@@ -1,6 +1,6 @@
 // Read commands: find, getMore, killCursors, count, distinct, aggregate and explain.
 import { ErrorCodes, MongoServerError, badValue } from '../errors';
-import { applyProjection, compileFilter, newAggregator, upsertSeed, withId } from '../query';
+import { applyProjection, newAggregator, upsertSeed, withId } from '../query';
 import { Collection } from '../storage';
 import { Doc, clone, isPlainObject, keyOf, valuesAtPath } from '../values';
 import { CommandContext, Handler, collectionName, docArray, existing, ns, optionalDoc, optionalInt } from './context';
@@ -182,10 +182,11 @@ export const explain: Handler = (ctx) => {
     op === 'findAndModify' ? inner.query ?? {} :
     op === 'aggregate' && inner.pipeline?.[0]?.$match ? inner.pipeline[0].$match : {};
   const coll = existing(ctx, name);
-  const { plan, ids } = coll ? ctx.engine.storage.plan(coll, filter) : { plan: { stage: 'EOF' as const }, ids: [] };
-  const matcher = compileFilter(filter);
-  const examined = coll ? (ids ? ids.length : coll.docs.size) : 0;
-  const nReturned = ctx.view.candidates(coll, filter).filter(matcher).length;
+  const sort = op === 'find' ? inner.sort : op === 'findAndModify' ? inner.sort : undefined;
+  const { plan } = coll ? ctx.engine.storage.plan(coll, filter, sort) : { plan: { stage: 'EOF' as const } };
+  const stats = { examined: 0 };
+  const nReturned = findMatches(ctx.view, coll, filter, { sort, stats, limit: op === 'find' ? Math.abs(Number(inner.limit ?? 0)) : undefined, skip: op === 'find' ? Number(inner.skip ?? 0) : undefined }).length;
+  const examined = stats.examined;
   const leaf: Doc = plan.stage === 'IXSCAN' ? { stage: 'IXSCAN', indexName: plan.indexName, keyPattern: coll!.indexes.get(plan.indexName!)!.spec.key } : { stage: plan.stage };
   const winningPlan = plan.stage === 'IXSCAN' ? { stage: 'FETCH', inputStage: leaf } : leaf;
   return {
