@@ -36,16 +36,14 @@ export async function startEmbeddedMongo(options: EmbeddedMongoOptions = {}): Pr
   if (options.dataDir) {
     journal = new Journal(options.dataDir);
     const t0 = performance.now();
-    const loaded = journal.load();
-    for (const r of loaded.snapshot) storage.applyOps(r.ops);
-    for (const r of loaded.journal) storage.applyOps(r.ops);
-    startup.snapshotRecords = loaded.snapshot.length;
-    startup.journalRecords = loaded.journal.length;
+    const loaded = journal.load((r) => storage.applyOps(r.ops));
+    startup.snapshotRecords = loaded.snapshotRecords;
+    startup.journalRecords = loaded.journalRecords;
     startup.tornBytes = loaded.tornBytes;
     startup.replayMs = Math.round(performance.now() - t0);
     // Compact on start so the next start replays a snapshot, not a long history.
     const t1 = performance.now();
-    if (loaded.journal.length > 0 || loaded.tornBytes > 0) journal.writeSnapshot(storage.snapshotRecords());
+    if (loaded.journalRecords > 0 || loaded.tornBytes > 0) journal.writeSnapshot(storage.snapshotRecords());
     startup.compactMs = Math.round(performance.now() - t1);
     journal.compactor = () => storage.snapshotRecords();
     await journal.open();

@@ -134,8 +134,9 @@ export class Index {
   }
 
   add(id: string, doc: Doc): void {
-    this.ordered.add(id, this.tuplesOf(doc));
-    for (const k of this.keysOf(doc)) {
+    const tuples = this.tuplesOf(doc);
+    this.ordered.add(id, tuples);
+    for (const k of new Set(tuples.map((t) => this.lookupKey(t)))) {
       let set = this.entries.get(k);
       if (!set) this.entries.set(k, (set = new Set()));
       set.add(id);

@@ -25,6 +25,12 @@ export function encodeRecord(record: Doc): Buffer {
 /** Decodes the records of a file; stops at the first torn or corrupt record and says where. */
 export function decodeRecords(buf: Buffer): { records: Doc[]; validLength: number } {
   const records: Doc[] = [];
+  const validLength = forEachRecord(buf, (r) => records.push(r));
+  return { records, validLength };
+}
+
+/** Calls `each` for every intact record in order (so a replay holds one record at a time); returns the intact length. */
+export function forEachRecord(buf: Buffer, each: (record: Doc) => void): number {
   let off = 0;
   while (off + HEADER <= buf.length) {
     const len = buf.readUInt32LE(off);
@@ -32,14 +38,16 @@ export function decodeRecords(buf: Buffer): { records: Doc[]; validLength: numbe
     if (len < 5 || off + HEADER + len > buf.length) break;
     const payload = buf.subarray(off + HEADER, off + HEADER + len);
     if (crc32(payload) !== crc) break;
+    let record: Doc;
     try {
-      records.push(deserialize(payload, DESERIALIZE_OPTIONS));
+      record = deserialize(payload, DESERIALIZE_OPTIONS);
     } catch {
       break;
     }
+    each(record);
     off += HEADER + len;
   }
-  return { records, validLength: off };
+  return off;
 }
 
 interface Pending {
@@ -75,26 +83,37 @@ export class Journal {
   }
 
   /** Takes the directory lock and returns the snapshot records then the journal records. */
-  load(): { snapshot: Doc[]; journal: Doc[]; tornBytes: number } {
+  /**
+   * Takes the directory lock and feeds the snapshot's records, then the journal's, to `apply`, one at a time.
+   * A torn or corrupt tail of the journal (a write cut short by a crash, never acknowledged) is cut off.
+   */
+  load(apply: (record: Doc) => void): { snapshotRecords: number; journalRecords: number; tornBytes: number } {
     mkdirSync(this.dir, { recursive: true });
     this.lock();
-    const snapshot = existsSync(this.snapshotPath) ? decodeRecords(readFileSync(this.snapshotPath)).records : [];
-    let journal: Doc[] = [];
+    let snapshotRecords = 0;
+    let journalRecords = 0;
     let tornBytes = 0;
+    if (existsSync(this.snapshotPath)) {
+      forEachRecord(readFileSync(this.snapshotPath), (r) => {
+        snapshotRecords++;
+        apply(r);
+      });
+    }
     if (existsSync(this.journalPath)) {
       const buf = readFileSync(this.journalPath);
-      const decoded = decodeRecords(buf);
-      journal = decoded.records;
-      tornBytes = buf.length - decoded.validLength;
+      const validLength = forEachRecord(buf, (r) => {
+        journalRecords++;
+        apply(r);
+      });
+      tornBytes = buf.length - validLength;
       if (tornBytes > 0) {
-        // A record cut short by a crash was never acknowledged: drop it.
         const fd = openSync(this.journalPath, 'r+');
-        ftruncateSync(fd, decoded.validLength);
+        ftruncateSync(fd, validLength);
         fsyncSync(fd);
         closeSync(fd);
       }
     }
-    return { snapshot, journal, tornBytes };
+    return { snapshotRecords, journalRecords, tornBytes };
   }
 
   private lock(): void {
