@@ -17,6 +17,7 @@ import { errorHandler, notFound } from './middleware/errors';
 import { createLoginLimiter, LoginLimiter } from './middleware/rateLimit';
 import { healthRouter, Readiness } from '../routes/health';
 import { publicRouter } from '../routes/public';
+import { directoryRouter } from '../routes/directory';
 import { signInRouter } from '../routes/account/signIn';
 import { registrationRouter } from '../routes/account/register';
 import { passwordResetRouter } from '../routes/account/passwordReset';
@@ -26,6 +27,8 @@ import { accountRouter } from '../routes/account/account';
 import { adminRouter } from '../routes/admin';
 import { buyerRouter } from '../routes/buyer';
 import { supplierRouter } from '../routes/supplier';
+import { documentsRouter } from '../routes/documents';
+import type { Scanner } from './services/documents';
 
 export interface AppDeps {
   config: Config;
@@ -34,6 +37,8 @@ export interface AppDeps {
   mailer: Mailer;
   readiness: Readiness;
   loginLimiter?: LoginLimiter;
+  /** virus scanner for uploads; none means documents are stored as 'unscanned' */
+  scanner?: Scanner;
 }
 
 /** What route handlers reach through `req.app.locals.deps`. */
@@ -84,6 +89,7 @@ export function createApp(deps: AppDeps): Express {
 
   // Public: the explicit allow-list. Everything after requireSignedIn needs a full sign-in.
   app.use(publicRouter());
+  app.use(directoryRouter());
   app.use(signInRouter());
   app.use(registrationRouter());
   app.use(passwordResetRouter());
@@ -92,6 +98,7 @@ export function createApp(deps: AppDeps): Express {
 
   app.use(requireSignedIn);
   app.use('/account', accountRouter());
+  app.use('/documents', documentsRouter());
   app.use('/supplier', requireRole('supplier'), supplierRouter());
   app.use('/buyer', requireRole('buyer'), buyerRouter());
   app.use('/admin', requireRole('admin'), adminRouter());

@@ -25,6 +25,8 @@ export function pageLocals(req: Request, res: Response, next: NextFunction): voi
   res.locals.currentPath = path;
   res.locals.navigation = [
     ...items.map((i) => ({ ...i, active: i.href === path || (i.href !== '/' + user?.role && path.startsWith(i.href)) || (i.href === '/' + user?.role && path === i.href) })),
+    // the public supplier directory, for everyone
+    { href: '/suppliers', text: 'Supplier directory', active: path === '/suppliers' || path.startsWith('/suppliers/') },
     ...(signedIn ? [{ href: '/account', text: 'Your account', active: path.startsWith('/account') }] : []),
   ];
   res.locals.signedInPending = !!user && !signedIn;

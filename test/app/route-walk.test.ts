@@ -56,6 +56,8 @@ const PUBLIC: Array<string | RegExp> = [
   /^\/register(\/|$)/, /^\/password-reset(\/|$)/, /^\/invitations\//, /^\/sign-in\/two-factor(\/|$)/, /^\/two-factor\//,
   // GOV.UK Frontend's stylesheet and script, served from its package
   '/vendor/govuk-frontend.min.css', '/vendor/govuk-frontend.min.js',
+  // the public directory of admitted suppliers (exact paths: nothing beneath a profile is public)
+  '/suppliers', '/suppliers/:id',
 ];
 /** Sign-out only ever ends the caller's own session, so an anonymous POST may reach it (it still needs a CSRF token). */
 const PUBLIC_POST = ['/sign-out'];
