@@ -1,56 +1,41 @@
 // Browser journey for the network admin: sign in with a password and a TOTP code, then add a member council.
 import { expect } from 'chai';
-import { Browser, BrowserContext } from 'playwright-core';
 import { Organisation } from '../../models/Organisation';
 import { totpCode } from '../../server/auth/totp';
 import { createUser, TestUser } from '../support/app';
-import { allProblems, launchBrowser, RunningApp, startApp, watchedPage } from './browser';
+import { allProblems, browserSuite, watchedPage } from './browser';
 
 describe('browser: network admin', function () {
-  let app: RunningApp;
-  let browser: Browser;
-  let context: BrowserContext;
+  const suite = browserSuite();
   let admin: TestUser;
 
   before(async () => {
-    app = await startApp();
-    browser = await launchBrowser();
     admin = await createUser('admin');
-  });
-  after(async () => {
-    await browser?.close();
-    await app?.close();
-  });
-  beforeEach(async () => {
-    context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-  });
-  afterEach(async () => {
-    await context.close();
   });
 
   it('signs in with a password and an authenticator code, and adds a member council', async () => {
-    const { page, problems } = await watchedPage(context);
+    const { page, problems } = await watchedPage(suite.context());
     const name = `Rochdale Borough Council ${Date.now().toString(36)}`;
 
-    await page.goto(`${app.baseUrl}/sign-in`);
+    await page.goto(`${suite.app().baseUrl}/sign-in`);
     await page.getByLabel('Email address').fill(admin.email);
     await page.getByLabel('Password', { exact: true }).fill(admin.password);
     await page.getByRole('button', { name: 'Sign in' }).click();
 
     // Password alone is not enough for an admin: the code page, with no admin navigation yet.
-    await page.waitForURL(`${app.baseUrl}/sign-in/two-factor`);
+    await page.waitForURL(`${suite.app().baseUrl}/sign-in/two-factor`);
     expect(await page.locator('.govuk-service-navigation').getByRole('link', { name: 'Councils', exact: true }).count()).to.equal(0);
-    await page.goto(`${app.baseUrl}/admin`);
+    await page.goto(`${suite.app().baseUrl}/admin`);
     expect(new URL(page.url()).pathname).to.equal('/sign-in/two-factor');
 
-    await page.getByLabel('Enter the code from your authenticator app').fill(totpCode(admin.totpSecret!, app.clock.now()));
+    await page.getByLabel('Enter the code from your authenticator app').fill(totpCode(admin.totpSecret!, suite.app().clock.now()));
     await page.getByRole('button', { name: 'Continue' }).click();
-    await page.waitForURL(`${app.baseUrl}/admin`);
+    await page.waitForURL(`${suite.app().baseUrl}/admin`);
 
     await page.locator('.govuk-service-navigation').getByRole('link', { name: 'Councils', exact: true }).click();
-    await page.waitForURL(`${app.baseUrl}/admin/councils`);
+    await page.waitForURL(`${suite.app().baseUrl}/admin/councils`);
     await page.getByRole('button', { name: 'Add a member council' }).click();
-    await page.waitForURL(`${app.baseUrl}/admin/councils/new`);
+    await page.waitForURL(`${suite.app().baseUrl}/admin/councils/new`);
 
     await page.getByLabel('Council name').fill(name);
     await page.getByLabel('Borough', { exact: true }).check();
@@ -66,7 +51,7 @@ describe('browser: network admin', function () {
     expect(saved).to.include({ kind: 'council', councilType: 'borough', nation: 'England', membership: 'full', status: 'active' });
 
     await page.locator('.govuk-service-navigation').getByRole('link', { name: 'Councils', exact: true }).click();
-    await page.waitForURL(`${app.baseUrl}/admin/councils`);
+    await page.waitForURL(`${suite.app().baseUrl}/admin/councils`);
     expect(await page.locator('main table').innerText()).to.contain(name);
     expect(allProblems(problems)).to.deep.equal([]);
   });

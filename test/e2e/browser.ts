@@ -72,3 +72,38 @@ export async function watchedPage(context: BrowserContext): Promise<{ page: Page
 export function allProblems(p: PageProblems): string[] {
   return [...p.consoleErrors.map((e) => `console: ${e}`), ...p.pageErrors.map((e) => `pageerror: ${e}`), ...p.cspViolations.map((e) => `csp: ${e}`)];
 }
+
+/** A journey suite's shared set-up: the app and chromium for the suite, a fresh 1280px context per test. */
+export function browserSuite(): {
+  app: () => RunningApp;
+  context: () => BrowserContext;
+  /** replaces this test's context with one of other options (a phone's viewport, say) */
+  reopen: (options: Parameters<Browser['newContext']>[0]) => Promise<BrowserContext>;
+} {
+  let app: RunningApp;
+  let browser: Browser;
+  let context: BrowserContext;
+  before(async () => {
+    app = await startApp();
+    browser = await launchBrowser();
+  });
+  after(async () => {
+    await browser?.close();
+    await app?.close();
+  });
+  beforeEach(async () => {
+    context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  });
+  afterEach(async () => {
+    await context.close();
+  });
+  return {
+    app: () => app,
+    context: () => context,
+    reopen: async (options) => {
+      await context.close();
+      context = await browser.newContext(options);
+      return context;
+    },
+  };
+}

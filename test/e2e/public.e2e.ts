@@ -1,32 +1,14 @@
 // Browser journeys on the public pages: a clean start page (no console errors, no CSP violations,
 // GOV.UK Frontend started) and a keyboard user's first Tab landing on the skip link.
 import { expect } from 'chai';
-import { Browser, BrowserContext } from 'playwright-core';
-import { allProblems, launchBrowser, RunningApp, startApp, watchedPage } from './browser';
+import { allProblems, browserSuite, watchedPage } from './browser';
 
 describe('browser: public pages', function () {
-  let app: RunningApp;
-  let browser: Browser;
-  let context: BrowserContext;
-
-  before(async () => {
-    app = await startApp();
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-    await app?.close();
-  });
-  beforeEach(async () => {
-    context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-  });
-  afterEach(async () => {
-    await context.close();
-  });
+  const suite = browserSuite();
 
   it('loads the home page with no console errors or CSP violations, and starts GOV.UK Frontend', async () => {
-    const { page, problems } = await watchedPage(context);
-    const res = await page.goto(`${app.baseUrl}/`, { waitUntil: 'load' });
+    const { page, problems } = await watchedPage(suite.context());
+    const res = await page.goto(`${suite.app().baseUrl}/`, { waitUntil: 'load' });
     expect(res?.status()).to.equal(200);
     expect(res?.headers()['content-security-policy']).to.contain("script-src 'self'");
     await page.waitForFunction("document.body.classList.contains('govuk-frontend-supported')", undefined, { timeout: 5000 });
@@ -42,17 +24,15 @@ describe('browser: public pages', function () {
   });
 
   it('fits a 375px phone screen without sideways scrolling', async () => {
-    await context.close();
-    context = await browser.newContext({ viewport: { width: 375, height: 800 }, isMobile: true });
-    const { page, problems } = await watchedPage(context);
-    await page.goto(`${app.baseUrl}/`, { waitUntil: 'load' });
+    const { page, problems } = await watchedPage(await suite.reopen({ viewport: { width: 375, height: 800 }, isMobile: true }));
+    await page.goto(`${suite.app().baseUrl}/`, { waitUntil: 'load' });
     expect(await page.evaluate('document.documentElement.scrollWidth')).to.equal(375);
     expect(allProblems(problems)).to.deep.equal([]);
   });
 
   it('reports a CSP violation when one happens (the watcher itself works)', async () => {
-    const { page, problems } = await watchedPage(context);
-    await page.goto(`${app.baseUrl}/`, { waitUntil: 'load' });
+    const { page, problems } = await watchedPage(suite.context());
+    await page.goto(`${suite.app().baseUrl}/`, { waitUntil: 'load' });
     // An inline script is what the CSP forbids; adding one from the page must be refused and reported.
     await page.evaluate("(() => { const s = document.createElement('script'); s.textContent = 'window.__ran = true'; document.body.appendChild(s); })()");
     await page.waitForTimeout(200);
@@ -62,8 +42,8 @@ describe('browser: public pages', function () {
   });
 
   it('takes a keyboard user to the skip link first, and the skip link to the main content', async () => {
-    const { page, problems } = await watchedPage(context);
-    await page.goto(`${app.baseUrl}/`, { waitUntil: 'load' });
+    const { page, problems } = await watchedPage(suite.context());
+    await page.goto(`${suite.app().baseUrl}/`, { waitUntil: 'load' });
     await page.waitForFunction("document.body.classList.contains('govuk-frontend-supported')", undefined, { timeout: 5000 });
     await page.keyboard.press('Tab');
     const focused = page.locator(':focus');
