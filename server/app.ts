@@ -27,6 +27,8 @@ import { accountRouter } from '../routes/account/account';
 import { adminRouter } from '../routes/admin';
 import { buyerRouter } from '../routes/buyer';
 import { supplierRouter } from '../routes/supplier';
+import { documentsRouter } from '../routes/documents';
+import type { Scanner } from './services/documents';
 
 export interface AppDeps {
   config: Config;
@@ -35,6 +37,8 @@ export interface AppDeps {
   mailer: Mailer;
   readiness: Readiness;
   loginLimiter?: LoginLimiter;
+  /** virus scanner for uploads; none means documents are stored as 'unscanned' */
+  scanner?: Scanner;
 }
 
 /** What route handlers reach through `req.app.locals.deps`. */
@@ -94,6 +98,7 @@ export function createApp(deps: AppDeps): Express {
 
   app.use(requireSignedIn);
   app.use('/account', accountRouter());
+  app.use('/documents', documentsRouter());
   app.use('/supplier', requireRole('supplier'), supplierRouter());
   app.use('/buyer', requireRole('buyer'), buyerRouter());
   app.use('/admin', requireRole('admin'), adminRouter());
