@@ -273,10 +273,11 @@ function fieldSchema(f: Field, mode: Mode, prefix: string, values: FormValues): 
       const items: FormValues[] = Array.isArray(values[f.name]) ? values[f.name] : [];
       const itemTitle = f.itemName.charAt(0).toUpperCase() + f.itemName.slice(1);
       const tuple = z.tuple(items.map((item, i) => objectSchema(f.fields, mode, `${itemTitle} ${i + 1}: `, item)) as any);
-      return z.preprocess((v) => (Array.isArray(v) ? v : []), tuple).superRefine((list, ctx) => {
-        if (mode === 'complete' && list.length < f.min) ctx.addIssue({ code: 'custom', message: `Add at least ${f.min} ${pluralise(f.itemName, f.min)}` });
-        if (list.length > f.max) ctx.addIssue({ code: 'custom', message: `You can add up to ${f.max} ${pluralise(f.itemName, f.max)}` });
-      });
+      // `when` runs the count checks even when an item has errors, so both are reported together.
+      const always = { when: () => true };
+      return z.preprocess((v) => (Array.isArray(v) ? v : []), tuple)
+        .refine((list: unknown) => mode !== 'complete' || (Array.isArray(list) && list.length >= f.min), { message: `Add at least ${f.min} ${pluralise(f.itemName, f.min)}`, ...always })
+        .refine((list: unknown) => Array.isArray(list) && list.length <= f.max, { message: `You can add up to ${f.max} ${pluralise(f.itemName, f.max)}`, ...always });
     }
   }
 }
