@@ -1,6 +1,9 @@
 // Network admin area: dashboard, member councils and buyer invitations, lots, e-mail outbox.
 // app.ts mounts this at /admin behind requireSignedIn and requireRole('admin').
 import { Router } from 'express';
+import { admissionsRouter } from './admissions';
+import { applicationsRouter } from './applications';
+import { applicationsActionsRouter } from './applicationsActions';
 import { councilsRouter } from './councils';
 import { dashboardRouter } from './dashboard';
 import { invitationsRouter } from './invitations';
@@ -14,5 +17,9 @@ export function adminRouter(): Router {
   router.use(invitationsRouter());
   router.use(lotsRouter());
   router.use(outboxRouter());
+  // the network's vetting of applications, and admissions per lot
+  router.use(applicationsRouter());
+  router.use(applicationsActionsRouter());
+  router.use(admissionsRouter());
   return router;
 }
