@@ -1,7 +1,12 @@
 // File types found from the content (magic bytes), never from the name: PDF, PNG, JPEG, and the ZIP-based
 // DOCX, XLSX and ODT, told apart by reading the ZIP central directory, which also refuses zip bombs.
-// Pure functions: no I/O. Exported: ALLOWED_TYPES, detectFileType(buffer), extensionOf(name), ZIP_LIMITS.
+// No I/O. Exported: ALLOWED_TYPES, detectFileType(buffer), verifyZipEntries(buffer), extensionOf(name), ZIP_LIMITS.
 // (Written by hand rather than with file-type: v21+ is ESM-only and v22 needs Node 22; these six are short.)
+
+import { promisify } from 'node:util';
+import { inflateRaw as inflateRawCb, ZlibOptions } from 'node:zlib';
+
+const inflateRaw = promisify(inflateRawCb) as (buf: Buffer, options: ZlibOptions) => Promise<Buffer>;
 
 export type FileKind = 'pdf' | 'png' | 'jpeg' | 'docx' | 'xlsx' | 'odt';
 
@@ -131,4 +136,41 @@ function localData(buf: Buffer, entry: ZipEntry): Buffer | undefined {
   const start = p + 30 + buf.readUInt16LE(p + 26) + buf.readUInt16LE(p + 28);
   const stop = start + entry.compressedSize;
   return stop <= buf.length && entry.compressedSize <= 200 ? buf.subarray(start, stop) : undefined;
+}
+
+/** True for the kinds that are ZIP packages (DOCX, XLSX, ODT). */
+export function isZipKind(kind: FileKind): boolean {
+  return kind === 'docx' || kind === 'xlsx' || kind === 'odt';
+}
+
+/**
+ * Inflates every entry with its output capped at the size the central directory declares (whose total is already
+ * under ZIP_LIMITS), so an entry that lies about its size is caught without ever expanding past the limit.
+ * Returns undefined when every entry is what it says, else the refusal.
+ */
+export async function verifyZipEntries(buf: Buffer): Promise<Extract<Detection, { ok: false }> | undefined> {
+  const entries = readCentralDirectory(buf);
+  if (!Array.isArray(entries)) return entries;
+  for (const entry of entries) {
+    const p = entry.localOffset;
+    if (p + 30 > buf.length || buf.readUInt32LE(p) !== LFH_SIG) return { ok: false, reason: 'malformed', detail: 'bad local header' };
+    const start = p + 30 + buf.readUInt16LE(p + 26) + buf.readUInt16LE(p + 28);
+    const data = buf.subarray(start, start + entry.compressedSize);
+    if (start + entry.compressedSize > buf.length) return { ok: false, reason: 'malformed', detail: 'entry data out of bounds' };
+    if (entry.method === 0) {
+      if (entry.compressedSize !== entry.uncompressedSize) return { ok: false, reason: 'malformed', detail: 'stored entry sizes differ' };
+      continue;
+    }
+    if (entry.method !== 8) return { ok: false, reason: 'malformed', detail: `compression method ${entry.method}` };
+    try {
+      // one byte of headroom, so output past the declared size shows as a longer buffer rather than passing
+      const out = await inflateRaw(data, { maxOutputLength: entry.uncompressedSize + 1 });
+      if (out.length > entry.uncompressedSize) return { ok: false, reason: 'zip-bomb', detail: 'entry expands beyond its declared size' };
+      if (out.length < entry.uncompressedSize) return { ok: false, reason: 'malformed', detail: 'entry shorter than declared' };
+    } catch (err: any) {
+      if (err?.code === 'ERR_BUFFER_TOO_LARGE' || err instanceof RangeError) return { ok: false, reason: 'zip-bomb', detail: 'entry expands beyond its declared size' };
+      return { ok: false, reason: 'malformed', detail: 'entry does not inflate' };
+    }
+  }
+  return undefined;
 }

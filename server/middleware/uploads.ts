@@ -8,13 +8,14 @@
 //     registered with registerUploadRoute (re-exported here) or the global CSRF check refuses the multipart POST.
 //   uploadedFile(req, field) -> the file for `field` ({ buffer, originalname, size }) or undefined when none was chosen:
 //     pass it to storeUpload (server/services/documents.ts) and show an UploadRefused in the error summary.
+//   logUploadRefused(req, field, err) -> writes the security log entry for a refused file (security H24); returns err.message.
 //
 //   router.post('/:id/sections/:section', acceptUpload(['policy-safeguarding']), handler)   // with
 //   registerUploadRoute('/supplier/applications/:id/sections/:section')
 import { NextFunction, Request, Response } from 'express';
 import createError from 'http-errors';
 import multer from 'multer';
-import { LIMITS } from '../services/documents';
+import { LIMITS, UploadRefused } from '../services/documents';
 import { registerUploadRoute, verifyCsrfToken } from './csrf';
 
 export { registerUploadRoute };
@@ -78,4 +79,10 @@ export function uploadedFile(req: Request, field: string): UploadedFile | undefi
   if (!file || !Buffer.isBuffer(file.buffer)) return undefined;
   if (file.size === 0 && file.originalname === '') return undefined;
   return { buffer: file.buffer, originalname: file.originalname, size: file.size };
+}
+
+/** Logs a refused file (who, which field, why) and returns the message to show against the field. */
+export function logUploadRefused(req: Request, field: string, err: UploadRefused): string {
+  req.log?.warn({ event: 'upload.refused', field, code: err.code, status: err.status, userId: (req.user as any)?._id }, 'upload refused');
+  return err.message;
 }

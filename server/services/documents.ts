@@ -19,7 +19,7 @@ import mongoose, { isValidObjectId, Types } from 'mongoose';
 import { Application } from '../../models/Application';
 import { ScanStatus, StoredDocument } from '../../models/Document';
 import { Clock } from '../clock';
-import { detectFileType, extensionOf, ALLOWED_TYPES } from '../domain/fileTypes';
+import { detectFileType, extensionOf, isZipKind, verifyZipEntries, ALLOWED_TYPES, Detection } from '../domain/fileTypes';
 import { recordAudit } from './audit';
 
 export const LIMITS = {
@@ -152,7 +152,8 @@ export async function storeUpload(clock: Clock, input: UploadInput, scanner?: Sc
   if (size === 0) throw new UploadRefused('The selected file is empty', 400, 'empty');
   if (size > LIMITS.fileBytes) throw new UploadRefused(`The selected file must be smaller than ${formatMb(LIMITS.fileBytes)}`, 413, 'file-too-large');
 
-  const detected = detectFileType(buffer);
+  let detected: Detection = detectFileType(buffer);
+  if (detected.ok && isZipKind(detected.type.kind)) detected = (await verifyZipEntries(buffer)) ?? detected;
   if (!detected.ok) {
     if (detected.reason === 'zip-bomb') throw new UploadRefused('The selected file expands to too much data. Save it again and upload the new copy', 400, 'zip-bomb');
     throw new UploadRefused(`The selected file must be ${ALLOWED_LABEL}`, 415, detected.reason === 'malformed' ? 'malformed' : 'type');
