@@ -166,7 +166,7 @@ export async function requestClarification(clock: Clock, mailer: Mailer, admin: 
   const app = await Application.findOneAndUpdate(
     { _id: id, status: 'submitted' },
     { $push: { clarifications: { question, askedBy: admin._id, askedAt: at } } },
-    { new: true },
+    { returnDocument: 'after' },
   ).lean();
   if (!app) return (await Application.exists({ _id: id, submittedAt: trusted({ $exists: true }) })) ? 'closed' : 'missing';
   const added = app.clarifications[app.clarifications.length - 1];
@@ -234,7 +234,7 @@ export async function decide(clock: Clock, mailer: Mailer, admin: Actor, id: str
       const updated = await Application.findOneAndUpdate(
         { _id: id, status: 'submitted', 'decisions.lot': trusted({ $ne: lot }) },
         { $push: { decisions: { lot, outcome, reasons, decidedBy: admin._id, decidedAt: at } } },
-        { new: true, session },
+        { returnDocument: 'after', session },
       ).lean();
       if (!updated) {
         result = 'already';
@@ -320,7 +320,7 @@ export async function changeAdmission(clock: Clock, mailer: Mailer, admin: Actor
   const updated = await Admission.findOneAndUpdate(
     { _id: id, status: trusted({ $in: from }) },
     { $set: { status }, $push: { history: entry } },
-    { new: true },
+    { returnDocument: 'after' },
   ).lean();
   if (!updated) return (await Admission.exists({ _id: id })) ? 'not-allowed' : 'missing';
   const lot = await Lot.findById(updated.lot, { number: 1, title: 1 }).lean();
