@@ -10,9 +10,12 @@ import { SECTIONS, Section } from '../../server/domain/applicationQuestions';
 import { Answers, caseStudyProblems, documentIds, FormValues, LotRef, pluralise, readForm, resolveSection, summaryRows, toFormValues, validateSection } from '../../server/domain/applicationForms';
 import { errorsFrom, FormErrors, parseForm } from '../../server/validation';
 import {
-  activeLots, answerClarification, canStartApplication, documentNames, findApplication, listApplications, lotsSought,
+  activeLots, answerClarification, canStartApplication, documentNames, documentViews, findApplication, listApplications, lotsSought,
   saveSection, sectionStatuses, startApplication, submissionProblems, submitApplication, withdrawApplication,
 } from '../../server/services/applications';
+import { acceptUpload, registerUploadRoute, uploadedFile } from '../../server/middleware/uploads';
+import { isMultipart } from '../../server/middleware/csrf';
+import { storeUpload, UploadRefused } from '../../server/services/documents';
 import { flash } from '../render';
 import { idParam } from '../admin/helpers';
 import { BASE, formatDate, formatReceiptTime, linkCell, statusTag, tagCell, taskListItems } from './applicationViews';
@@ -45,9 +48,11 @@ async function renderSection(res: Response, app: App, section: Section, lots: Lo
   const id = String(app._id);
   const problems = section.key === 'technical' ? caseStudyProblems(lotsSought(app, lots), (app.answers as any)?.technical?.caseStudies) : [];
   const files = documentIds(section.fields, (app.answers as any)?.[section.key]);
-  const documents = await documentNames(String(app.supplier), files);
+  for (const f of section.fields) if (f.kind === 'file' && typeof values[f.name] === 'string' && !files.includes(values[f.name])) files.push(values[f.name]);
+  const documents = await documentViews(String(app.supplier), files);
+  const hasFiles = section.fields.some((f) => f.kind === 'file');
   res.status(status).render('supplier/application/section', {
-    pageTitle: section.title, id, section, values, errors, problems, documents, fieldErrors: errors?.fields ?? {},
+    pageTitle: section.title, id, section, values, errors, problems, documents, hasFiles, fieldErrors: errors?.fields ?? {},
     action: `${BASE}/${id}/sections/${section.key}`, pluralise,
   });
 }
@@ -56,8 +61,44 @@ const clarificationForm = z.object({
   answer: z.string({ error: 'Enter your answer' }).trim().min(1, 'Enter your answer').max(10000, 'Your answer must be 10,000 characters or fewer'),
 });
 
+const SECTION_PATH = `${BASE}/:id/sections/:section`;
+/** The file inputs of each section that has file questions: `<question>-upload`. */
+const uploadParsers = new Map(SECTIONS.flatMap((s) => {
+  const names = s.fields.filter((f) => f.kind === 'file').map((f) => `${f.name}-upload`);
+  return names.length ? [[s.key, acceptUpload(names)] as const] : [];
+}));
+
+/** Multipart section posts go through acceptUpload (multer in memory, then the CSRF check); others are plain forms. */
+function sectionUploads(req: Request, res: Response, next: (err?: unknown) => void): void {
+  if (!isMultipart(req)) return next();
+  const parser = uploadParsers.get(String(req.params.section));
+  if (!parser) return next(createError(400, 'this section takes no files'));
+  parser(req, res, next);
+}
+
+/** Stores each file chosen in the form; its id replaces the question's value. Refusals come back as field errors. */
+async function storeChosenFiles(req: Request, section: Section, applicationId: string, values: FormValues): Promise<Record<string, string>> {
+  const problems: Record<string, string> = {};
+  const user = currentUser(req)!;
+  const { clock, scanner } = servicesOf(req);
+  for (const f of section.fields) {
+    if (f.kind !== 'file') continue;
+    const file = uploadedFile(req, `${f.name}-upload`);
+    if (!file) continue;
+    try {
+      const stored = await storeUpload(clock, { owner: user.organisation, uploadedBy: user._id, purpose: f.purpose, application: applicationId, file }, scanner);
+      values[f.name] = stored.id;
+    } catch (err) {
+      if (!(err instanceof UploadRefused)) throw err;
+      problems[f.name] = `${f.label}: ${err.message}`;
+    }
+  }
+  return problems;
+}
+
 export function applicationsRouter(): Router {
   const router = Router();
+  registerUploadRoute(SECTION_PATH);
 
   // GET /supplier/applications: the organisation's applications, and starting a new one
   router.get('/', async (req, res) => {
@@ -105,13 +146,14 @@ export function applicationsRouter(): Router {
   });
 
   // POST /supplier/applications/:id/sections/:section: save and continue, save as draft, add or remove a repeat item
-  router.post('/:id/sections/:section', async (req, res) => {
+  router.post('/:id/sections/:section', sectionUploads, async (req, res) => {
     const key = sectionParam(req);
     const app = await ownApplication(req);
     if (app.status !== 'draft') return locked(res, app);
     const lots = await activeLots();
     const section = resolveSection(key, lots)!;
     const body = (req.body ?? {}) as Record<string, unknown>;
+    if (body.action !== undefined && typeof body.action !== 'string') throw createError(400);
     const action = typeof body.action === 'string' ? body.action : 'continue';
     const values = readForm(section.fields, body);
     const id = String(app._id);
@@ -120,8 +162,13 @@ export function applicationsRouter(): Router {
     const repeatOp = /^(add|remove)-([A-Za-z]+)(?:-(\d{1,3}))?$/.exec(action);
     const mode = action === 'continue' ? 'complete' : 'draft';
     if (!repeatOp && action !== 'continue' && action !== 'draft') throw createError(400);
+    const uploadProblems = await storeChosenFiles(req, section, id, values);
     const result = validateSection(section, mode, values);
-    if (!result.ok) return renderSection(res, app, section, lots, values, result.errors, 400);
+    if (!result.ok || Object.keys(uploadProblems).length) {
+      const fields = { ...uploadProblems, ...(result.ok ? {} : result.errors.fields) };
+      const ordered = Object.fromEntries(Object.entries(fields).sort(([a], [b]) => fieldOrder(section, a) - fieldOrder(section, b)));
+      return renderSection(res, app, section, lots, values, errorsFrom(ordered), 400);
+    }
     const answers: Answers = result.answers;
 
     let anchor = '';
@@ -222,6 +269,12 @@ export function applicationsRouter(): Router {
   });
 
   return router;
+}
+
+/** Page order of an error key (the question it belongs to), for the error summary. */
+function fieldOrder(section: Section, key: string): number {
+  const i = section.fields.findIndex((f) => key === f.name || key.startsWith(`${f.name}-`));
+  return i < 0 ? section.fields.length : i;
 }
 
 async function renderShow(res: Response, app: App, errors?: FormErrors, values: Record<string, unknown> = {}, status = 200) {

@@ -321,7 +321,10 @@ export function validateSection(section: Section, mode: Mode, values: FormValues
   if (result.success) return { ok: true, answers: result.data };
   const fields: Record<string, string> = {};
   for (const issue of result.error.issues) {
-    const key = issue.path.length ? issue.path.map(String).join('-') : 'form';
+    // a yes/no question's radios have the question's own id: drop the trailing 'answer'
+    const path = issue.path.map(String);
+    if (path.length > 1 && path[path.length - 1] === 'answer') path.pop();
+    const key = path.length ? path.join('-') : 'form';
     if (!(key in fields)) fields[key] = issue.message;
   }
   return { ok: false, errors: errorsFrom(fields) };

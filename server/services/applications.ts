@@ -3,7 +3,8 @@
 import { createHash, randomInt } from 'node:crypto';
 import { trusted } from 'mongoose';
 import { Application } from '../../models/Application';
-import { StoredDocument } from '../../models/Document';
+import { ScanStatus, StoredDocument } from '../../models/Document';
+import { describeDocument, DocumentView } from './documents';
 import { Lot } from '../../models/Lot';
 import { Organisation } from '../../models/Organisation';
 import { SECTIONS } from '../domain/applicationQuestions';
@@ -83,7 +84,7 @@ export async function saveSection(user: Actor, id: string, key: string, answers:
   if (!section) return 'missing';
   const docIds = documentIds(section.fields, answers);
   if (docIds.length) {
-    const owned = await StoredDocument.find({ _id: trusted({ $in: docIds }), owner: user.organisation, deletedAt: trusted({ $exists: false }) }, { _id: 1 }).lean();
+    const owned = await StoredDocument.find({ _id: trusted({ $in: docIds }), owner: user.organisation, deletedAt: null }, { _id: 1 }).lean();
     const ok = new Set(owned.map((d) => String(d._id)));
     const bad = docIds.filter((d) => !ok.has(d));
     if (bad.length) return { badDocuments: bad };
@@ -254,9 +255,19 @@ export async function answerClarification(clock: Clock, user: Actor, id: string,
   return 'answered';
 }
 
-/** Display names of an organisation's documents, by id (for check your answers). */
-export async function documentNames(organisation: string, ids: string[]): Promise<Record<string, string>> {
+/** What the pages show about an organisation's live documents, by id (name, type, size, scan status). */
+export async function documentViews(organisation: string, ids: string[]): Promise<Record<string, DocumentView>> {
+  ids = ids.filter((id) => typeof id === 'string' && /^[0-9a-f]{24}$/i.test(id));
   if (!ids.length) return {};
-  const docs = await StoredDocument.find({ _id: trusted({ $in: ids }), owner: organisation }, { originalName: 1, size: 1 }).lean();
-  return Object.fromEntries(docs.map((d) => [String(d._id), d.originalName]));
+  const docs = await StoredDocument.find({ _id: trusted({ $in: ids }), owner: organisation, deletedAt: null }).lean();
+  return Object.fromEntries(docs.map((d) => [String(d._id), describeDocument({
+    id: String(d._id), originalName: d.originalName, contentType: d.contentType, extension: d.extension, size: d.size,
+    sha256: d.sha256, purpose: d.purpose, scanStatus: d.scanStatus as ScanStatus, uploadedAt: (d as any).createdAt,
+  })]));
+}
+
+/** One line per document for check your answers: "policy.pdf (PDF, 1.2 KB): No viruses found". */
+export async function documentNames(organisation: string, ids: string[]): Promise<Record<string, string>> {
+  const views = await documentViews(organisation, ids);
+  return Object.fromEntries(Object.entries(views).map(([id, v]) => [id, `${v.name} (${v.type}, ${v.size}): ${v.scan.tag}`]));
 }
