@@ -2,6 +2,7 @@
 // by side once submitted, a clarification answered by the supplier, the one-off extension with a reason, and
 // decisions per lot (confirmation step, admissions, the supplier e-mailed, the audit trail).
 import { expect } from 'chai';
+import { trusted } from 'mongoose';
 import request from 'supertest';
 import * as cheerio from 'cheerio';
 import { Admission } from '../../models/Admission';
@@ -288,6 +289,26 @@ describe('vetting: review and decisions', function () {
     expect(stored!.clarifications).to.have.length(0);
     expect(stored!.extendedDueBy).to.equal(undefined);
     expect(stored!.reviews).to.have.length(0);
+  });
+
+  it('records one decision when two admins confirm the same lot at once', async () => {
+    const lot = await uniqueLot('Race');
+    const app = await createSubmittedApplication({ lots: [lot], submittedAt: t.clock.now() });
+    const form = `/admin/applications/${app.id}/decision`;
+    const tokenOf = async (agent: request.Agent, outcome: string) =>
+      cheerio.load((await submit(agent, form, { lot: lot.id, outcome, reasons: `Reasons ${outcome}` })).text)('form[action$="/confirm"] input[name=_csrf]').val() as string;
+    const [tokenA, tokenB] = [await tokenOf(admin, 'admitted'), await tokenOf(other, 'rejected')];
+    const results = await Promise.all([
+      admin.post(`${form}/confirm`).type('form').send({ _csrf: tokenA, lot: lot.id, outcome: 'admitted', reasons: 'Reasons admitted' }),
+      other.post(`${form}/confirm`).type('form').send({ _csrf: tokenB, lot: lot.id, outcome: 'rejected', reasons: 'Reasons rejected' }),
+    ]);
+    expect(results.map((r) => r.status).sort()).to.deep.equal([303, 409]);
+    const stored = await Application.findById(app.id).lean();
+    expect(stored!.decisions).to.have.length(1);
+    expect(stored!.status).to.equal('decided');
+    const outcome = stored!.decisions[0].outcome;
+    expect(await Admission.countDocuments({ supplier: app.supplier, lot: lot.id })).to.equal(outcome === 'admitted' ? 1 : 0);
+    expect(await AuditEvent.countDocuments({ targetId: app.id, action: trusted({ $in: ['application.lot-admitted', 'application.lot-rejected'] }) })).to.equal(1);
   });
 
   it('re-admits a removed supplier on a later application, keeping the admission\u2019s history', async () => {
