@@ -222,8 +222,9 @@ export function applicationsRouter(): Router {
       return locked(res, (await ownApplication(req)));
     }
     const app = await ownApplication(req);
-    const fields = Object.fromEntries(outcome.problems.map((p, i) => [`problem-${i}`, p]));
-    await renderCheckAnswers(res, app, errorsFrom(fields), 400);
+    // each problem links to the section that fixes it
+    const errors: FormErrors = { fields: {}, list: outcome.problems.map((p) => ({ text: p.text, href: `${BASE}/${id}/sections/${p.section}` })) };
+    await renderCheckAnswers(res, app, errors, 400);
   });
 
   // GET /supplier/applications/:id/confirmation

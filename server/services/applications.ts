@@ -116,11 +116,17 @@ export function lotsSought(app: { answers?: any }, lots: LotRef[]): LotRef[] {
   return lots.filter((l) => ids.has(String(l._id)));
 }
 
+export interface SubmissionProblem {
+  text: string;
+  /** the section to fix it in */
+  section: string;
+}
+
 /** What still stops submission: incomplete sections and the case-study count. */
-export function submissionProblems(app: { sectionStatus?: any; answers?: any }, lots: LotRef[]): string[] {
+export function submissionProblems(app: { sectionStatus?: any; answers?: any }, lots: LotRef[]): SubmissionProblem[] {
   const statuses = sectionStatuses(app, lots);
-  const problems = SECTIONS.filter((s) => statuses[s.key] !== 'completed').map((s) => `Complete the section: ${s.title}`);
-  problems.push(...caseStudyProblems(lotsSought(app, lots), app.answers?.technical?.caseStudies));
+  const problems = SECTIONS.filter((s) => statuses[s.key] !== 'completed').map((s) => ({ text: `Complete the section: ${s.title}`, section: s.key }));
+  problems.push(...caseStudyProblems(lotsSought(app, lots), app.answers?.technical?.caseStudies).map((text) => ({ text, section: 'technical' })));
   return problems;
 }
 
@@ -157,7 +163,7 @@ export function formatDay(at: Date): string {
 export type SubmitOutcome =
   | { outcome: 'submitted'; reference: string; submittedAt: Date; dueBy: Date }
   | { outcome: 'already'; status: string }
-  | { outcome: 'incomplete'; problems: string[] }
+  | { outcome: 'incomplete'; problems: SubmissionProblem[] }
   | { outcome: 'missing' };
 
 /**

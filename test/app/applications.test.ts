@@ -195,7 +195,9 @@ describe('supplier applications: the journey', function () {
     await fillApplication(agent, id, answers);
     const res = await submit(agent, applicationPath(id, '/submit'), {}, applicationPath(id, '/check-answers'));
     expect(res.status).to.equal(400);
-    expect(cheerio.load(res.text)('.govuk-error-summary').text()).to.contain('Add at least 2 case studies for lot 92');
+    const $ = cheerio.load(res.text);
+    expect($(`.govuk-error-summary a[href="${sectionPath(id, 'technical')}"]`).text()).to.contain('Add at least 2 case studies for lot 92');
+    expect($('.govuk-error-summary a')).to.have.length(1);
     expect((await Application.findById(id).lean())!.status).to.equal('draft');
   });
 
