@@ -1,7 +1,9 @@
 // Progressive enhancement for upload forms marked `data-upload-progress` (multipart): the form is sent with
-// XMLHttpRequest so a GOV.UK-styled progress bar can show how much has gone; then the page the server answers with
-// (after its redirect, or the form again with its errors) replaces the main content. Without JavaScript, or where
-// XMLHttpRequest/FormData are missing, the form posts as usual. Loaded as a module by app.js: no inline script.
+// XMLHttpRequest so a GOV.UK-styled progress bar can show how much has gone. The request says
+// `X-Upload-Progress: 1`, so where the server would redirect it answers `{"redirect": url}` (see
+// server/middleware/uploads.ts) and we go there; any other answer (the form again, with its errors) replaces the
+// main content in place. Without JavaScript, or where XMLHttpRequest/FormData are missing, the form posts as usual.
+// Loaded as a module by app.js: no inline script.
 
 function formatSize(bytes) {
   if (bytes < 1024) return bytes + ' bytes'
@@ -50,17 +52,28 @@ function showProgress(form, percent, text) {
   panel.querySelector('.app-upload-progress__bar').style.width = percent + '%'
 }
 
-/** Puts the server's page in place of this one (title, main content), keeping the history right. */
-function showPage(html, url, initAll) {
+/** A same-site path the server asked us to go to, or undefined. */
+function redirectFrom(xhr) {
+  if (!/^application\/json/.test(xhr.getResponseHeader('Content-Type') || '')) return undefined
+  try {
+    const url = JSON.parse(xhr.responseText).redirect
+    return typeof url === 'string' && /^\/(?![/\\])/.test(url) ? url : undefined
+  } catch {
+    return undefined
+  }
+}
+
+/** Puts the server's page (the form again, with its errors) in place of this one: title and main content. */
+function showPage(html, form, initAll) {
   const next = new window.DOMParser().parseFromString(html, 'text/html')
   const main = next.querySelector('main')
   if (!main) {
-    window.location.assign(url)
+    form.removeAttribute('data-upload-sending')
+    showProgress(form, 0, 'Something went wrong. Try again.')
     return
   }
   document.title = next.title
   document.querySelector('main').replaceWith(main)
-  if (url && url !== window.location.href) window.history.pushState({}, '', url)
   if (initAll) initAll({ scope: main })
   enhanceUploadForms(initAll, main)
   const focus = main.querySelector('.govuk-error-summary') || main.querySelector('h1')
@@ -77,6 +90,7 @@ function send(form, submitter, initAll) {
   const what = files.length ? files.join(', ') : 'your answers'
   const xhr = new window.XMLHttpRequest()
   xhr.open('POST', form.action)
+  xhr.setRequestHeader('X-Upload-Progress', '1')
   xhr.upload.addEventListener('progress', function (event) {
     if (!event.lengthComputable) return
     const percent = Math.round((event.loaded / event.total) * 100)
@@ -84,7 +98,9 @@ function send(form, submitter, initAll) {
   })
   xhr.addEventListener('load', function () {
     showProgress(form, 100, 'Uploaded ' + what)
-    showPage(xhr.responseText, xhr.responseURL, initAll)
+    const redirect = redirectFrom(xhr)
+    if (redirect) window.location.assign(redirect)
+    else showPage(xhr.responseText, form, initAll)
   })
   xhr.addEventListener('error', function () {
     form.removeAttribute('data-upload-sending')

@@ -8,6 +8,9 @@
 //     registered with registerUploadRoute (re-exported here) or the global CSRF check refuses the multipart POST.
 //   uploadedFile(req, field) -> the file for `field` ({ buffer, originalname, size }) or undefined when none was chosen:
 //     pass it to storeUpload (server/services/documents.ts) and show an UploadRefused in the error summary.
+//   A request sent by public/js/upload-progress.js carries `X-Upload-Progress: 1`; for it, the route's
+//     `res.redirect(303, url)` answers 200 `{"redirect": url}` instead, and the script navigates there itself (an
+//     XMLHttpRequest would follow the redirect invisibly, load the next page once and use up its flash message).
 //   logUploadRefused(req, field, err) -> writes the security log entry for a refused file (security H24); returns err.message.
 //
 //   router.post('/:id/sections/:section', acceptUpload(['policy-safeguarding']), handler)   // with
@@ -60,9 +63,20 @@ export function acceptUpload(fields: string[]) {
           discardFiles(req);
           return next(csrfErr);
         }
+        if (req.get('X-Upload-Progress') === '1') redirectAsJson(res);
         next();
       });
     });
+  };
+}
+
+/** For the progress script: a same-site redirect becomes a small JSON answer naming where to go. */
+function redirectAsJson(res: Response): void {
+  const redirect = res.redirect.bind(res) as (...args: unknown[]) => void;
+  (res as any).redirect = (a: unknown, b?: unknown) => {
+    const url = typeof a === 'number' ? b : a;
+    if (typeof url !== 'string' || !/^\/(?![/\\])/.test(url)) return redirect(a, b);
+    res.status(200).set('Cache-Control', 'no-store').json({ redirect: url });
   };
 }
 

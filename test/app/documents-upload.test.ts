@@ -170,6 +170,18 @@ describe('documents: uploads through the real middleware', function () {
     expect((await agent.get(FORM)).status).to.equal(200);
   });
 
+  it('answers the progress script\'s request (X-Upload-Progress: 1) with the redirect as JSON, and errors as the page', async () => {
+    const { user, agent, token } = await supplier();
+    const res = await post(agent, token, files.png(), 'diagram.png').set('X-Upload-Progress', '1');
+    expect(res.status).to.equal(200);
+    expect(res.headers['cache-control']).to.equal('no-store');
+    const doc = await StoredDocument.findOne({ owner: user.organisation }).lean();
+    expect(res.body).to.deep.equal({ redirect: `/documents/${doc!._id}/details` });
+    const refused = await post(agent, token, files.html(), 'diagram.png').set('X-Upload-Progress', '1');
+    expect(refused.status).to.equal(415);
+    expect(cheerio.load(refused.text)('.govuk-error-summary')).to.have.length(1);
+  });
+
   it('asks for a file when none is chosen, keeping the form', async () => {
     const { agent, token } = await supplier();
     const res = await agent.post(POST).field('_csrf', token).field('title', 'Only a title');
