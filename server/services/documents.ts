@@ -9,7 +9,8 @@
 //     ('clean' | 'infected' | 'error': a scanner failure fails closed); with none it is 'unscanned'.
 //   openDownload(id, requester) -> { document, stream }; 404 (DocumentNotFound) for a malformed id, someone else's
 //     document or a deleted one; 409 (DocumentUnavailable) while pending, infected or after a scan error.
-//   deleteDocument(clock, id, requester) -> removes the bytes, marks the record deleted, audits.
+//   deleteDocument(clock, id, requester) -> 'deleted' (bytes removed, record marked deleted, audited) or 'locked' (it
+//     belongs to an application that is no longer a draft); only the owner organisation's users: others 404.
 //   describeDocument(doc) -> what a page shows about a document (name, size, type, scan status text, downloadable).
 //   Scanner { scan(buffer): Promise<'clean' | 'infected'> }; LIMITS; UploadRefused; DocumentNotFound; DocumentUnavailable.
 import { randomUUID, createHash } from 'node:crypto';
@@ -261,6 +262,8 @@ export async function openDownload(id: unknown, requester: Requester): Promise<{
 /** Removes the bytes and marks the record deleted (kept for the audit trail). Documents of a submitted application stay. */
 export async function deleteDocument(clock: Clock, id: unknown, requester: Requester): Promise<'deleted' | 'locked'> {
   const doc = await findDocumentFor(id, requester);
+  // admins may read any document for vetting, but only the owner organisation's users may delete one
+  if (String(doc.owner) !== String(requester.organisation)) throw new DocumentNotFound();
   if (doc.application) {
     const app = await Application.findById(doc.application, { status: 1 }).lean();
     if (app && app.status !== 'draft') return 'locked';

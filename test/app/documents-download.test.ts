@@ -104,10 +104,13 @@ describe('documents: download, access and scanning', function () {
   });
 
   it('serves an unscanned file and says it is unscanned', async () => {
+    t.clock.set('2026-03-02T09:30:00Z');
     const user = await createUser('supplier');
     const doc = await store(user, 'policy.pdf', files.pdf());
     expect(doc.scanStatus).to.equal('unscanned');
     expect(await doc.scanned).to.equal('unscanned');
+    // times come from the injected clock
+    expect(doc.uploadedAt.toISOString()).to.equal(t.clock.now().toISOString());
     const agent = await signIn(t, user);
     const $ = cheerio.load((await agent.get(`/documents/${doc.id}/details`)).text);
     expect($('#scan-notice').text()).to.contain('has not been scanned for viruses');
@@ -213,6 +216,13 @@ describe('documents: download, access and scanning', function () {
     try {
       await deleteDocument(t.clock, doc.id, { _id: stranger.id, role: 'supplier', organisation: stranger.organisation });
       expect.fail('deleted');
+    } catch (e: any) {
+      expect(e.status).to.equal(404);
+    }
+    const admin = await createUser('admin');
+    try {
+      await deleteDocument(t.clock, doc.id, { _id: admin.id, role: 'admin', organisation: admin.organisation });
+      expect.fail('an admin deleted a supplier\'s document');
     } catch (e: any) {
       expect(e.status).to.equal(404);
     }
