@@ -193,7 +193,9 @@ export async function renderReview(req: Request, res: Response, id: string, form
   res.status(status).render('admin/applications/show', {
     pageTitle: `Application ${app.reference ?? ''}`, id, app, supplierName, summary, decisionRows, clarifications,
     sections: snapshotSections(app.snapshot, documents),
-    criteria: CRITERIA, scoreItems: SCORE_ITEMS, commentMax: COMMENT_MAX,
+    // each criterion with the supplier's statement on it, so the reviewer scores beside the answer
+    criteria: CRITERIA.map((c) => ({ ...c, answer: String((app.snapshot as any)?.answers?.values?.[c.key] ?? 'Not answered') })),
+    scoreItems: SCORE_ITEMS, scale: SCORE_SCALE.map((s) => ({ key: { text: s.text }, value: { text: s.hint } })), commentMax: COMMENT_MAX,
     mine, seeOthers, othersSubmitted: plural(othersSubmitted, 'other reviewer'), othersSubmittedCount: othersSubmitted,
     scoreHead, scoreRows, total: aggregate.total,
     open: app.status === 'submitted', canExtend, pendingLots: pending.length,

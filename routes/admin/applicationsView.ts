@@ -113,5 +113,5 @@ export function admissionTag(status: string) {
   return status === 'active' ? tagCell('Active', 'green') : status === 'suspended' ? tagCell('Suspended', 'yellow') : tagCell('Removed', 'red');
 }
 
-export const SCORE_ITEMS = SCORE_SCALE.map((s) => ({ value: String(s.score), text: s.text, hint: { text: s.hint } }));
+export const SCORE_ITEMS = SCORE_SCALE.map((s) => ({ value: String(s.score), text: s.text }));
 export const CRITERIA = SCORED_CRITERIA;
