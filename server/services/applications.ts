@@ -193,7 +193,7 @@ export async function submitApplication(clock: Clock, mailer: Mailer, user: Acto
       updated = await Application.findOneAndUpdate(
         { _id: id, supplier: user.organisation, status: 'draft' },
         { $set: { status: 'submitted', reference: newReference(submittedAt), submittedAt, nation, dueBy, snapshot, snapshotHash: hash, lots: sought.map((l) => l._id) } },
-        { new: true },
+        { returnDocument: 'after' },
       ).lean();
       if (!updated) {
         const now = await findApplication(user.organisation, id);

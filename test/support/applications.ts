@@ -23,7 +23,7 @@ export async function ensureLots(numbers: number[] = [91, 92]): Promise<TestLot[
     const lot = await Lot.findOneAndUpdate(
       { number },
       { $set: { active: true }, $setOnInsert: { title: `Test lot ${number}`, description: `Work of test lot ${number}.` } },
-      { upsert: true, new: true },
+      { upsert: true, returnDocument: 'after' },
     ).lean();
     out.push({ id: String(lot!._id), number: lot!.number, title: lot!.title });
   }
