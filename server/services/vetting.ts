@@ -343,5 +343,9 @@ export async function changeAdmission(clock: Clock, mailer: Mailer, admin: Actor
   return 'changed';
 }
 
-/** For the admissions pages: which actions each admission offers. */
-export { allowedAdmissionActions, effectiveDueBy };
+type Grounded = { reason: string; ground: (typeof REMOVAL_GROUNDS)[number] };
+export const suspendAdmission = (clock: Clock, mailer: Mailer, admin: Actor, id: string, change: Grounded) => changeAdmission(clock, mailer, admin, id, { action: 'suspend', ...change });
+export const removeAdmission = (clock: Clock, mailer: Mailer, admin: Actor, id: string, change: Grounded) => changeAdmission(clock, mailer, admin, id, { action: 'remove', ...change });
+export const reinstateAdmission = (clock: Clock, mailer: Mailer, admin: Actor, id: string, reason: string) => changeAdmission(clock, mailer, admin, id, { action: 'reinstate', reason });
+
+export { effectiveDueBy };

@@ -157,6 +157,9 @@ describe('vetting: review and decisions', function () {
     expect(mail?.text).to.contain('Please send your latest audited accounts.');
     expect(t.mailer.lastTo(sub.user.email)?.subject).to.equal(`Question about your application ${sub.reference}`);
     let $ = cheerio.load((await admin.get(page)).text);
+    // The real journey's uploads are linked from the answers (seven required documents).
+    expect($('main a[href^="/documents/"]').map((_i, el) => $(el).attr('href')).get()).to.have.length(7);
+    expect($('#section-policies + .govuk-summary-list a[href^="/documents/"]')).to.have.length(5);
     expect($('#clarification-1 .app-clarification__question').text()).to.equal('Please send your latest audited accounts.');
     expect($('#clarification-1 .app-clarification__waiting')).to.have.length(1);
 
