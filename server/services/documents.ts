@@ -11,12 +11,14 @@
 //     document or a deleted one; 409 (DocumentUnavailable) while pending, infected or after a scan error.
 //   deleteDocument(clock, id, requester) -> 'deleted' (bytes removed, record marked deleted, audited) or 'locked' (it
 //     belongs to an application that is no longer a draft); only the owner organisation's users: others 404.
+//   sweepOrphanFiles(clock, olderThanMs?) -> deletes GridFS files no Document refers to (left by a crash between the
+//     two writes), if older than olderThanMs (default 1 hour, so uploads in flight are never touched); returns the count.
 //   describeDocument(doc) -> what a page shows about a document (name, size, type, scan status text, downloadable).
 //   Scanner { scan(buffer): Promise<'clean' | 'infected'> }; LIMITS; UploadRefused; DocumentNotFound; DocumentUnavailable.
 import { randomUUID, createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { GridFSBucket, ObjectId } from 'mongodb';
-import mongoose, { isValidObjectId, Types } from 'mongoose';
+import mongoose, { isValidObjectId, trusted, Types } from 'mongoose';
 import { Application } from '../../models/Application';
 import { ScanStatus, StoredDocument } from '../../models/Document';
 import { Clock } from '../clock';
@@ -173,7 +175,7 @@ export async function storeUpload(clock: Clock, input: UploadInput, scanner?: Sc
   if (usedByOwner + size > LIMITS.organisationBytes) throw new UploadRefused(`Your organisation has used its ${formatMb(LIMITS.organisationBytes)} of file storage. Remove files you no longer need`, 413, 'organisation-quota');
 
   const sha256 = createHash('sha256').update(buffer).digest('hex');
-  const gridFsId = await writeToGridFs(buffer, type.contentType);
+  const gridFsId = await writeToGridFs(buffer, type.contentType, clock.now());
   const scanStatus: ScanStatus = scanner ? 'pending' : 'unscanned';
   let record;
   try {
@@ -195,8 +197,8 @@ export async function storeUpload(clock: Clock, input: UploadInput, scanner?: Sc
   return { ...info, scanned };
 }
 
-async function writeToGridFs(buffer: Buffer, contentType: string): Promise<ObjectId> {
-  const upload = bucket().openUploadStream(randomUUID(), { metadata: { contentType } });
+async function writeToGridFs(buffer: Buffer, contentType: string, storedAt: Date): Promise<ObjectId> {
+  const upload = bucket().openUploadStream(randomUUID(), { metadata: { contentType, storedAt } });
   try {
     await new Promise<void>((resolve, reject) => {
       upload.once('error', reject);
@@ -273,6 +275,22 @@ export async function deleteDocument(clock: Clock, id: unknown, requester: Reque
   await bucket().delete(doc.gridFsId as unknown as ObjectId).catch(() => undefined);
   await recordAudit(clock, { actor: requester, action: 'document.deleted', targetType: 'Document', targetId: doc._id, details: { owner: String(doc.owner), purpose: doc.purpose } });
   return 'deleted';
+}
+
+/** Deletes GridFS files that no Document record refers to and that are older than `olderThanMs` (uploads in flight are younger). */
+export async function sweepOrphanFiles(clock: Clock, olderThanMs = 60 * 60 * 1000): Promise<number> {
+  const cutoff = new Date(clock.now().getTime() - olderThanMs);
+  const files = mongoose.connection.db!.collection(`${BUCKET}.files`);
+  let removed = 0;
+  // metadata.storedAt is the service's clock; uploadDate (the driver's) only for files written without it
+  const old = trusted({ $or: [{ 'metadata.storedAt': { $lt: cutoff } }, { 'metadata.storedAt': { $exists: false }, uploadDate: { $lt: cutoff } }] });
+  for await (const file of files.find(old, { projection: { _id: 1 } })) {
+    if (await StoredDocument.exists({ gridFsId: file._id })) continue;
+    await bucket().delete(file._id).catch(() => undefined);
+    removed++;
+  }
+  if (removed > 0) await recordAudit(clock, { action: 'document.orphans.swept', targetType: 'Document', details: { removed } });
+  return removed;
 }
 
 /** What a page says about a document's virus scan. */

@@ -8,7 +8,7 @@ import { StoredDocument } from '../../models/Document';
 import { Application } from '../../models/Application';
 import { AuditEvent } from '../../models/AuditEvent';
 import {
-  deleteDocument, LIMITS, openDownload, sanitiseFileName, Scanner, storeUpload, UploadRefused,
+  bucket, deleteDocument, LIMITS, openDownload, sanitiseFileName, Scanner, storeUpload, sweepOrphanFiles, UploadRefused,
 } from '../../server/services/documents';
 import { createUser, signIn, testApp, TestApp, TestUser } from '../support/app';
 import * as files from '../fixtures/files';
@@ -182,6 +182,24 @@ describe('documents: download, access and scanning', function () {
     expect(await gridFsCount()).to.equal(before);
     expect(await mongoose.connection.db!.collection('documents.chunks').countDocuments({ files_id: { $nin: await mongoose.connection.db!.collection('documents.files').distinct('_id') } })).to.equal(0);
     expect(await StoredDocument.countDocuments({ owner: user.organisation })).to.equal(0);
+  });
+
+  it('sweeps GridFS files that no record refers to, once they are old enough, and keeps the rest', async () => {
+    const user = await createUser('supplier');
+    const kept = await store(user, 'kept.pdf', files.pdf());
+    const orphanId = await new Promise<unknown>((resolve, reject) => {
+      const up = bucket().openUploadStream('orphan-from-a-crash', { metadata: { storedAt: t.clock.now() } });
+      up.once('finish', () => resolve(up.id)).once('error', reject).end(files.pdf());
+    });
+    const filesColl = mongoose.connection.db!.collection('documents.files');
+    expect(await sweepOrphanFiles(t.clock)).to.equal(0);
+    expect(await filesColl.countDocuments({ _id: orphanId as any })).to.equal(1);
+    t.clock.advance(2 * 60 * 60 * 1000);
+    expect(await sweepOrphanFiles(t.clock)).to.be.at.least(1);
+    expect(await filesColl.countDocuments({ _id: orphanId as any })).to.equal(0);
+    expect(await mongoose.connection.db!.collection('documents.chunks').countDocuments({ files_id: orphanId as any })).to.equal(0);
+    const agent = await signIn(t, user);
+    expect((await agent.get(`/documents/${kept.id}`)).status).to.equal(200);
   });
 
   it('enforces the per-application and per-organisation totals with 413', async () => {
