@@ -302,4 +302,28 @@ describe('supplier applications: the journey', function () {
     expect(again.status).to.equal(409);
     expect((await Application.findById(id).lean())!.clarifications[0].answer).to.equal('Mutual Insurance Ltd, policy 123.');
   });
+
+  it('starting twice at once makes one draft', async () => {
+    const user = await createUser('supplier');
+    const agent = await signIn(t, user);
+    const page = cheerio.load((await agent.get('/supplier/applications')).text);
+    const _csrf = String(page('input[name=_csrf]').first().val());
+    const results = await Promise.all([1, 2, 3].map(() => agent.post('/supplier/applications').type('form').send({ _csrf })));
+    expect(results.map((r) => r.status)).to.deep.equal([303, 303, 303]);
+    expect(await Application.countDocuments({ supplier: user.organisation })).to.equal(1);
+  });
+
+  it('ignores posted fields that are not questions (status, supplier, reference)', async () => {
+    const user = await createUser('supplier');
+    const agent = await signIn(t, user);
+    const id = await startApplication(agent);
+    const other = await createUser('supplier');
+    const res = await saveSection(agent, id, 'contacts', { ...validAnswers(lots, {}).contacts, status: 'submitted', supplier: other.organisation, reference: 'DPS-APP-2026-999999', submittedAt: '2020-01-01' });
+    expect(res.status).to.equal(303);
+    const app = (await Application.findById(id).lean())!;
+    expect(app.status).to.equal('draft');
+    expect(String(app.supplier)).to.equal(user.organisation);
+    expect(app.reference).to.equal(undefined);
+    expect(Object.keys((app.answers as any).contacts).sort()).to.deep.equal(['bidEmail', 'bidName', 'mainEmail', 'mainName', 'mainPhone']);
+  });
 });
