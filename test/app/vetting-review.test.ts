@@ -9,6 +9,7 @@ import { Admission } from '../../models/Admission';
 import { Application } from '../../models/Application';
 import { AuditEvent } from '../../models/AuditEvent';
 import { verifyAuditChain } from '../../server/services/audit';
+import { storeUpload } from '../../server/services/documents';
 import { SCORED_CRITERIA } from '../../server/domain/applicationQuestions';
 import { createUser, signIn, submit, testApp, TestApp, TestUser } from '../support/app';
 import { applicationPath, fakeDocument, submittedApplication } from '../support/applications';
@@ -66,6 +67,24 @@ describe('vetting: review and decisions', function () {
     expect(link.text()).to.equal(`safe${XSS}.pdf`);
     expect($('#application-summary').text()).to.contain(app.reference);
     expect($('title').text()).to.contain(app.reference);
+  });
+
+  it('lets the reviewing admin download an evidence document from its link', async () => {
+    const lot = await uniqueLot('Evidence');
+    const supplier = await createUser('supplier');
+    const bytes = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
+    const stored = await storeUpload(t.clock, { owner: supplier.organisation, uploadedBy: supplier.id, purpose: 'policy:equality', file: { buffer: bytes, originalname: 'equality policy.pdf', size: bytes.length } });
+    await stored.scanned;
+    const app = await createSubmittedApplication({ supplier: supplier.organisation, createdBy: supplier.id, lots: [lot], submittedAt: t.clock.now(), answers: { policies: { equality: stored.id } }, documents: [stored.id] });
+    const $ = cheerio.load((await admin.get(`/admin/applications/${app.id}`)).text);
+    const href = $('#section-policies + .govuk-summary-list a[href^="/documents/"]').attr('href');
+    expect(href).to.equal(`/documents/${stored.id}`);
+    const download = await admin.get(href!).buffer(true);
+    expect(download.status).to.equal(200);
+    expect(download.headers['content-disposition']).to.contain('attachment');
+    expect(Buffer.compare(download.body as Buffer, bytes)).to.equal(0);
+    const buyer = await signIn(t, await createUser('buyer'));
+    expect((await buyer.get(href!)).status).to.equal(404);
   });
 
   it('keeps scores independent until a reviewer submits, then shows everyone\u2019s side by side', async () => {
