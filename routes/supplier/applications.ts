@@ -216,7 +216,10 @@ export function applicationsRouter(): Router {
     const { clock, mailer } = servicesOf(req);
     const outcome = await submitApplication(clock, mailer, actor(req), id);
     if (outcome.outcome === 'missing') throw createError(404);
-    if (outcome.outcome === 'submitted') return res.redirect(303, `${BASE}/${id}/confirmation`);
+    if (outcome.outcome === 'submitted') {
+      if (outcome.emailFailed.length) req.log?.warn({ event: 'application.email-failed', applicationId: id, count: outcome.emailFailed.length }, 'confirmation e-mail not sent');
+      return res.redirect(303, `${BASE}/${id}/confirmation`);
+    }
     if (outcome.outcome === 'already') {
       if (outcome.status === 'submitted' || outcome.status === 'decided') return res.redirect(303, `${BASE}/${id}/confirmation`);
       return locked(res, (await ownApplication(req)));

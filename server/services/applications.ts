@@ -161,7 +161,7 @@ export function formatDay(at: Date): string {
 }
 
 export type SubmitOutcome =
-  | { outcome: 'submitted'; reference: string; submittedAt: Date; dueBy: Date }
+  | { outcome: 'submitted'; reference: string; submittedAt: Date; dueBy: Date; emailFailed: string[] }
   | { outcome: 'already'; status: string }
   | { outcome: 'incomplete'; problems: SubmissionProblem[] }
   | { outcome: 'missing' };
@@ -232,9 +232,17 @@ export async function submitApplication(clock: Clock, mailer: Mailer, user: Acto
     'You can see the status of your application, and withdraw it, by signing in to the service.',
   ].join('\n');
   const recipients = [...new Set([contacts.mainEmail, user.email].filter((e): e is string => typeof e === 'string' && !!e).map((e) => e.toLowerCase()))];
-  for (const to of recipients) await mailer.send({ to, subject: `Application received: ${updated.reference}`, text });
+  // The submission stands even if an e-mail cannot be sent: the confirmation page shows the same receipt.
+  const emailFailed: string[] = [];
+  for (const to of recipients) {
+    try {
+      await mailer.send({ to, subject: `Application received: ${updated.reference}`, text });
+    } catch {
+      emailFailed.push(to);
+    }
+  }
 
-  return { outcome: 'submitted', reference: updated.reference!, submittedAt, dueBy };
+  return { outcome: 'submitted', reference: updated.reference!, submittedAt, dueBy, emailFailed };
 }
 
 /** Withdraws a draft or a submitted application that has not been decided. */

@@ -326,4 +326,21 @@ describe('supplier applications: the journey', function () {
     expect(app.reference).to.equal(undefined);
     expect(Object.keys((app.answers as any).contacts).sort()).to.deep.equal(['bidEmail', 'bidName', 'mainEmail', 'mainName', 'mainPhone']);
   });
+
+  it('keeps the submission when the confirmation e-mail cannot be sent', async () => {
+    const user = await createUser('supplier');
+    const agent = await signIn(t, user);
+    const id = await startApplication(agent);
+    await fillApplication(agent, id, validAnswers(lots, await requiredFiles(user)));
+    const send = t.mailer.send;
+    t.mailer.send = async () => { throw new Error('SMTP down'); };
+    try {
+      const res = await submit(agent, applicationPath(id, '/submit'), {}, applicationPath(id, '/check-answers'));
+      expect(res.status).to.equal(303);
+    } finally {
+      t.mailer.send = send;
+    }
+    expect((await Application.findById(id).lean())!.status).to.equal('submitted');
+    expect(cheerio.load((await agent.get(applicationPath(id, '/confirmation'))).text)('.govuk-panel__body').text()).to.match(/DPS-APP-\d{4}-\d{6}/);
+  });
 });
