@@ -146,6 +146,11 @@ export async function saveReview(clock: Clock, reviewer: Actor, id: string, scor
   return reviewOf(now2.reviews, reviewer._id)?.submittedAt ? 'locked' : 'closed';
 }
 
+/** Submits this reviewer's scores: final, audited, and from then on the reviewer sees everyone's scores. */
+export function submitReview(clock: Clock, reviewer: Actor, id: string, scores: Scores): Promise<ReviewOutcome> {
+  return saveReview(clock, reviewer, id, scores, true);
+}
+
 // ---------- clarifications and extensions ----------
 
 /** Who hears from the panel: the main contact named in the application and the supplier's active users. */
