@@ -2,6 +2,7 @@
 // Multipart bodies are parsed only by the upload routes (acceptUpload in ./uploads), so the global check cannot read
 // their token: a multipart POST skips it ONLY on a path registered with registerUploadRoute, where acceptUpload
 // checks the token itself once multer has parsed the body. Every other multipart request is refused with 403.
+// So every route on a registered path must run acceptUpload first: register exact paths, not broad patterns.
 import { NextFunction, Request, Response } from 'express';
 import createError from 'http-errors';
 import { csrfSync } from 'csrf-sync';
@@ -44,7 +45,15 @@ export function isMultipart(req: Request): boolean {
 
 export function csrfProtection(req: Request, res: Response, next: NextFunction): void {
   if (isMultipart(req) && !['GET', 'HEAD', 'OPTIONS'].includes(req.method)) {
-    if (req.method === 'POST' && isUploadRoute(req.path)) return next();
+    if (req.method === 'POST' && isUploadRoute(req.path)) {
+      // acceptUpload clears this once it has checked the token; a registered path whose handler forgot to run it
+      // (a wiring mistake: it would take the POST unchecked) is reported loudly.
+      (req as any).csrfDeferred = true;
+      res.once('finish', () => {
+        if ((req as any).csrfDeferred) req.log?.error({ event: 'csrf.deferred.unchecked', path: req.path, status: res.statusCode }, 'multipart POST on an upload route was never CSRF-checked: does its route run acceptUpload?');
+      });
+      return next();
+    }
     return next(createError(403, 'multipart body not accepted here'));
   }
   csrfSynchronisedProtection(req, res, next);

@@ -49,6 +49,8 @@ export function acceptUpload(fields: string[]) {
   }).fields(fields.map((name) => ({ name, maxCount: 1 })));
 
   return function acceptUploadMiddleware(req: Request, res: Response, next: NextFunction): void {
+    // from here on this request is refused or its token is checked: the global CSRF step's deferral is answered
+    (req as any).csrfDeferred = false;
     if (!/^multipart\/form-data/i.test(String(req.headers['content-type'] ?? ''))) return next(createError(400, 'expected a multipart form'));
     parse(req, res, (err?: unknown) => {
       if (err) {

@@ -8,6 +8,7 @@ import * as cheerio from 'cheerio';
 import { StoredDocument } from '../../models/Document';
 import { AuditEvent } from '../../models/AuditEvent';
 import { createLogger } from '../../server/logger';
+import { registerUploadRoute } from '../../server/middleware/uploads';
 import { createUser, csrfFrom, signIn, testApp, TestApp, TestUser } from '../support/app';
 import { mountTestUploads } from '../fixtures/uploadRouter';
 import * as files from '../fixtures/files';
@@ -217,7 +218,13 @@ describe('documents: refused uploads are logged', function () {
     const token = await csrfFrom(agent, FORM);
     await agent.post(POST).field('_csrf', token).attach('evidence', files.html(), 'policy.pdf');
     await agent.post(POST).field('_csrf', token).attach('evidence', files.pdfOfSize(10 * 1024 * 1024 + 1), 'big.pdf');
+    // a multipart POST that reached a registered path but no acceptUpload (here: an unknown sub-path 404s) is reported
+    expect(lines.some((l) => l.includes('csrf.deferred.unchecked'))).to.equal(false);
+    registerUploadRoute('/test-uploads-unwired/:x');
+    const unwired = await agent.post('/test-uploads-unwired/y').field('_csrf', token).attach('evidence', files.pdf(), 'a.pdf');
+    expect(unwired.status).to.equal(404);
     const events = lines.map((l) => JSON.parse(l));
+    expect(events.find((e) => e.event === 'csrf.deferred.unchecked')).to.deep.include({ path: '/test-uploads-unwired/y', status: 404 });
     expect(events.find((e) => e.event === 'upload.refused')).to.deep.include({ field: 'evidence', code: 'type', status: 415, userId: user.id });
     expect(events.find((e) => e.event === 'upload.rejected')).to.deep.include({ code: 'LIMIT_FILE_SIZE', status: 413, userId: user.id });
     expect(lines.join('\n')).to.not.contain(token);
