@@ -6,6 +6,9 @@
 //     file (the question's name); the other form fields land in req.body as usual. A too-large request answers 413,
 //     a malformed one 400, a missing or wrong token 403, and nothing is stored. The route's full path must also be
 //     registered with registerUploadRoute (re-exported here) or the global CSRF check refuses the multipart POST.
+//     Field names (files and text) must be plain: letters, digits, '-' and '_'; a bracketed name such as
+//     `title[$ne]` is refused with 400 (multer would expand it into an object). Repeated names become arrays.
+//     Limits: 10 MB a file, one file per file field, 200 text fields of up to 100 KB each.
 //   uploadedFile(req, field) -> the file for `field` ({ buffer, originalname, size }) or undefined when none was chosen:
 //     pass it to storeUpload (server/services/documents.ts) and show an UploadRefused in the error summary.
 //   A request sent by public/js/upload-progress.js carries `X-Upload-Progress: 1`; for it, the route's
