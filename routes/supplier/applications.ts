@@ -10,7 +10,7 @@ import { SECTIONS, Section } from '../../server/domain/applicationQuestions';
 import { Answers, caseStudyProblems, documentIds, FormValues, LotRef, pluralise, readForm, resolveSection, summaryRows, toFormValues, validateSection } from '../../server/domain/applicationForms';
 import { errorsFrom, FormErrors, parseForm } from '../../server/validation';
 import {
-  activeLots, answerClarification, canStartApplication, documentNames, documentViews, findApplication, listApplications, lotsSought,
+  activeLots, admittedLotIds, answerClarification, canStartApplication, documentNames, documentViews, findApplication, listApplications, lotsSought,
   saveSection, sectionStatuses, startApplication, submissionProblems, submitApplication, withdrawApplication,
 } from '../../server/services/applications';
 import { acceptUpload, registerUploadRoute, uploadedFile } from '../../server/middleware/uploads';
@@ -46,6 +46,11 @@ type App = NonNullable<Awaited<ReturnType<typeof findApplication>>>;
 
 async function renderSection(res: Response, app: App, section: Section, lots: LotRef[], values: FormValues, errors?: FormErrors, status = 200) {
   const id = String(app._id);
+  if (section.key === 'lots') {
+    // an admitted supplier applying for further lots sees which it already holds
+    const admitted = new Set(await admittedLotIds(String(app.supplier)));
+    section = { ...section, fields: section.fields.map((f) => (f.kind === 'checkboxes' ? { ...f, options: f.options.map((o) => (admitted.has(o.value) ? { ...o, hint: 'You are already admitted to this lot' } : o)) } : f)) };
+  }
   const problems = section.key === 'technical' ? caseStudyProblems(lotsSought(app, lots), (app.answers as any)?.technical?.caseStudies) : [];
   const files = documentIds(section.fields, (app.answers as any)?.[section.key]);
   for (const f of section.fields) if (f.kind === 'file' && typeof values[f.name] === 'string' && !files.includes(values[f.name])) files.push(values[f.name]);

@@ -2,6 +2,7 @@
 // timed), withdraw, answer the panel's clarification questions. Every query is scoped to the organisation.
 import { createHash, randomInt } from 'node:crypto';
 import { trusted } from 'mongoose';
+import { Admission } from '../../models/Admission';
 import { Application } from '../../models/Application';
 import { ScanStatus, StoredDocument } from '../../models/Document';
 import { describeDocument, DocumentView } from './documents';
@@ -29,6 +30,12 @@ export const REVIEW_DAYS = 10;
 
 export async function activeLots(): Promise<LotRef[]> {
   return Lot.find({ active: true }, { number: 1, title: 1 }).sort({ number: 1 }).lean();
+}
+
+/** The lots the organisation is admitted to now (active admissions), as lot ids. */
+export async function admittedLotIds(organisation: string): Promise<string[]> {
+  const admissions = await Admission.find({ supplier: organisation, status: 'active' }, { lot: 1 }).lean();
+  return admissions.map((a) => String(a.lot));
 }
 
 export async function listApplications(organisation: string) {

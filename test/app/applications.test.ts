@@ -2,6 +2,7 @@
 // confirmation, e-mail, receipt time, due-by date, read-only after submission, withdraw, clarifications.
 import { expect } from 'chai';
 import * as cheerio from 'cheerio';
+import { Admission } from '../../models/Admission';
 import { Application } from '../../models/Application';
 import { AuditEvent } from '../../models/AuditEvent';
 import { Organisation } from '../../models/Organisation';
@@ -342,5 +343,15 @@ describe('supplier applications: the journey', function () {
     }
     expect((await Application.findById(id).lean())!.status).to.equal('submitted');
     expect(cheerio.load((await agent.get(applicationPath(id, '/confirmation'))).text)('.govuk-panel__body').text()).to.match(/DPS-APP-\d{4}-\d{6}/);
+  });
+
+  it('shows an admitted supplier which lots it already holds when it applies for further lots', async () => {
+    const { agent, id, user } = await submittedApplication(t, { lots: [lots[0]] });
+    await Application.updateOne({ _id: id }, { $set: { status: 'decided', decisions: [{ lot: lots[0].id, outcome: 'admitted', reasons: 'Meets the conditions.', decidedBy: user.id, decidedAt: new Date() }] } });
+    await Admission.create({ supplier: user.organisation, lot: lots[0].id, application: id, status: 'active', admittedAt: new Date() });
+    const next = await startApplication(agent);
+    const $ = cheerio.load((await agent.get(sectionPath(next, 'lots'))).text);
+    expect($(`input[name=lots][value=${lots[0].id}]`).closest('.govuk-checkboxes__item').text()).to.contain('You are already admitted to this lot');
+    expect($(`input[name=lots][value=${lots[1].id}]`).closest('.govuk-checkboxes__item').text()).to.not.contain('already admitted');
   });
 });
