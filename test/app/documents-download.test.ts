@@ -39,10 +39,6 @@ describe('documents: download, access and scanning', function () {
     t = await testApp();
   });
 
-  afterEach(() => {
-    t.app.locals.deps.scanner = undefined;
-  });
-
   async function store(user: TestUser, name: string, buffer: Buffer, scanner?: Scanner, application?: string) {
     return storeUpload(t.clock, { owner: user.organisation, uploadedBy: user.id, purpose: 'policy:safeguarding', application, file: { buffer, originalname: name, size: buffer.length } }, scanner);
   }
@@ -159,11 +155,6 @@ describe('documents: download, access and scanning', function () {
     } catch (e: any) {
       expect(e.status).to.equal(409);
     }
-  });
-
-  it('uses the app\'s configured scanner for uploads through routes (servicesOf(req).scanner)', async () => {
-    t.app.locals.deps.scanner = { scan: async () => 'clean' } as Scanner;
-    expect(t.app.locals.deps.scanner).to.have.property('scan');
   });
 
   it('leaves no GridFS file when the record cannot be written', async () => {

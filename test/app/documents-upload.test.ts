@@ -183,6 +183,25 @@ describe('documents: uploads through the real middleware', function () {
     expect(cheerio.load(refused.text)('.govuk-error-summary')).to.have.length(1);
   });
 
+  it('scans uploads with the app\'s configured scanner (servicesOf(req).scanner): pending, then kept out when infected', async () => {
+    const { user, agent, token } = await supplier();
+    let answer!: (v: 'clean' | 'infected') => void;
+    t.app.locals.deps.scanner = { scan: () => new Promise((resolve) => { answer = resolve; }) };
+    try {
+      const res = await post(agent, token, files.pdf(), 'policy.pdf');
+      expect(res.status).to.equal(303);
+      const doc = await StoredDocument.findOne({ owner: user.organisation }).lean();
+      expect(doc!.scanStatus).to.equal('pending');
+      expect((await agent.get(`/documents/${doc!._id}`)).status).to.equal(409);
+      answer('infected');
+      for (let i = 0; i < 50 && (await StoredDocument.findById(doc!._id).lean())!.scanStatus === 'pending'; i++) await new Promise((r) => setTimeout(r, 20));
+      expect((await StoredDocument.findById(doc!._id).lean())!.scanStatus).to.equal('infected');
+      expect((await agent.get(`/documents/${doc!._id}`)).status).to.equal(409);
+    } finally {
+      t.app.locals.deps.scanner = undefined;
+    }
+  });
+
   it('asks for a file when none is chosen, keeping the form', async () => {
     const { agent, token } = await supplier();
     const res = await agent.post(POST).field('_csrf', token).field('title', 'Only a title');
