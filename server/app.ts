@@ -66,7 +66,7 @@ export function createApp(deps: AppDeps): Express {
     customProps: (req) => ({ userId: (req as any).user?._id }),
     autoLogging: { ignore: (req) => req.url === '/health' || req.url === '/ready' },
   }));
-  app.use(securityHeaders());
+  app.use(securityHeaders(deps.config.baseUrl.startsWith('https://')));
 
   // Static assets: GOV.UK Frontend from its package, ours from public/. Uploads are never served statically.
   const staticOptions = { maxAge: deps.config.isProduction ? '7d' : 0, index: false as const };

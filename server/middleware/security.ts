@@ -1,7 +1,8 @@
 // Security headers: helmet with a strict CSP (no inline script), no framing, no base-uri.
 import helmet from 'helmet';
 
-export function securityHeaders() {
+/** `https`: the service is reached over https (BASE_URL); on plain-http development, requests are not upgraded. */
+export function securityHeaders(https = true) {
   return helmet({
     contentSecurityPolicy: {
       useDefaults: true,
@@ -15,6 +16,7 @@ export function securityHeaders() {
         'base-uri': ["'none'"],
         'frame-ancestors': ["'none'"],
         'form-action': ["'self'"],
+        'upgrade-insecure-requests': https ? [] : null,
       },
     },
     referrerPolicy: { policy: 'same-origin' },
