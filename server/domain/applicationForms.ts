@@ -301,33 +301,46 @@ function objectSchema(fields: Field[], mode: Mode, prefix: string, values: FormV
 
 /** The zod schema for a section's form values: 'complete' needs every required answer; 'draft' checks type and length only. */
 export function sectionSchema(section: Section, mode: Mode, values: FormValues): z.ZodType<Answers> {
-  const base = objectSchema(section.fields, mode, '', values);
-  if (section.key !== 'lots') return base as z.ZodType<Answers>;
-  // Lots: a statement is needed for each lot chosen.
-  return base.superRefine((answers, ctx) => {
-    if (mode !== 'complete') return;
-    for (const id of (answers.lots as string[] | undefined) ?? []) {
-      const f = section.fields.find((x) => x.name === `statement_${id}`);
-      if (f && !answers[f.name]) ctx.addIssue({ code: 'custom', message: `Enter ${lowerFirst(f.label)}`, path: [f.name] });
-    }
-  }) as z.ZodType<Answers>;
+  return objectSchema(section.fields, mode, '', values) as z.ZodType<Answers>;
+}
+
+/** Lots: a statement for each lot chosen (checked on the form values, so it is reported beside any other error). */
+function lotStatementErrors(section: Section, values: FormValues): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (section.key !== 'lots' || !Array.isArray(values.lots)) return out;
+  for (const id of values.lots) {
+    const f = section.fields.find((x) => x.name === `statement_${id}`);
+    const v = f ? values[f.name] : undefined;
+    if (f && !(typeof v === 'string' && v.trim())) out[f.name] = `Enter ${lowerFirst(f.label)}`;
+  }
+  return out;
 }
 
 export type SectionResult = { ok: true; answers: Answers } | { ok: false; errors: FormErrors };
 
-/** Validates a section's form values; errors keyed (and linked) by the id of each field's first input. */
+/** Validates a section's form values; errors keyed (and linked) by the id of each field's first input, in page order. */
 export function validateSection(section: Section, mode: Mode, values: FormValues): SectionResult {
   const result = sectionSchema(section, mode, values).safeParse(values);
-  if (result.success) return { ok: true, answers: result.data };
   const fields: Record<string, string> = {};
-  for (const issue of result.error.issues) {
-    // a yes/no question's radios have the question's own id: drop the trailing 'answer'
-    const path = issue.path.map(String);
-    if (path.length > 1 && path[path.length - 1] === 'answer') path.pop();
-    const key = path.length ? path.join('-') : 'form';
-    if (!(key in fields)) fields[key] = issue.message;
+  if (!result.success) {
+    for (const issue of result.error.issues) {
+      // a yes/no question's radios have the question's own id: drop the trailing 'answer'
+      const path = issue.path.map(String);
+      if (path.length > 1 && path[path.length - 1] === 'answer') path.pop();
+      const key = path.length ? path.join('-') : 'form';
+      if (!(key in fields)) fields[key] = issue.message;
+    }
   }
-  return { ok: false, errors: errorsFrom(fields) };
+  if (mode === 'complete') {
+    for (const [key, message] of Object.entries(lotStatementErrors(section, values))) fields[key] ??= message;
+  }
+  if (result.success && !Object.keys(fields).length) return { ok: true, answers: result.data };
+  const order = (key: string) => {
+    const i = section.fields.findIndex((f) => key === f.name || key.startsWith(`${f.name}-`));
+    return i < 0 ? section.fields.length : i;
+  };
+  const sorted = Object.fromEntries(Object.entries(fields).sort(([a], [b]) => order(a) - order(b)));
+  return { ok: false, errors: errorsFrom(sorted) };
 }
 
 /** True when stored answers pass the section's complete validation. */

@@ -153,6 +153,12 @@ describe('supplier applications: validation of each kind of question', function 
     const res = await saveSection(agent, id, 'lots', { lots: [lots[0].id, lots[1].id], [`statement_${lots[0].id}`]: 'We do this.' });
     expect(res.status).to.equal(400);
     expect(errorLink(cheerio.load(res.text), `statement_${lots[1].id}`)).to.contain(`Enter why you are suited to lot ${lots[1].number}`);
+    // both problems at once: a statement over its word limit, and another lot's statement missing
+    const both = await saveSection(agent, id, 'lots', { lots: [lots[0].id, lots[1].id], [`statement_${lots[0].id}`]: words(251) });
+    expect(both.status).to.equal(400);
+    const $both = cheerio.load(both.text);
+    expect(errorLink($both, `statement_${lots[0].id}`)).to.contain('250 words or fewer');
+    expect(errorLink($both, `statement_${lots[1].id}`)).to.contain(`Enter why you are suited to lot ${lots[1].number}`);
     const bogus = await saveSection(agent, id, 'lots', { lots: ['0123456789abcdef01234567'] });
     expect(bogus.status).to.equal(400);
     expect((await Application.findById(id).lean())!.lots).to.have.length(0);
