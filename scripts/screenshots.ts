@@ -7,6 +7,11 @@ import { Browser, Page } from 'playwright-core';
 import { seedDemoIfEmpty, DemoAccount } from '../server/services/demo';
 import { totpCode } from '../server/auth/totp';
 import { allProblems, launchBrowser, PageProblems, RunningApp, startApp, watchedPage } from '../test/e2e/browser';
+import { Lot } from '../models/Lot';
+import { User } from '../models/User';
+import { signIn as agentSignIn, TestUser } from '../test/support/app';
+import { applicationPath, requiredFiles, saveSection, sectionPath, startApplication, TestLot, validAnswers } from '../test/support/applications';
+import * as files from '../test/fixtures/files';
 
 const WIDTHS = [1280, 375];
 
@@ -23,6 +28,20 @@ const submitWith = (path: string, fields: Record<string, string>, button: string
   await page.goto(base + path, { waitUntil: 'load' });
   for (const [id, value] of Object.entries(fields)) await page.locator(`#${id}`).fill(value);
   const [res] = await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.getByRole('button', { name: button }).click()]);
+  return res?.status();
+};
+
+/** A step between shots that changes the state (runs once, not per width). */
+interface Step {
+  step: string;
+  run: (page: Page, base: string) => Promise<void>;
+}
+
+/** Opens `path`, then clicks `button` and waits for the page it leads to; returns that page's status. */
+const pressOn = (path: string, button: string, before?: (page: Page) => Promise<void>) => async (page: Page, base: string) => {
+  await page.goto(base + path, { waitUntil: 'load' });
+  await before?.(page);
+  const [res] = await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.getByRole('button', { name: button, exact: true }).click()]);
   return res?.status();
 };
 
@@ -78,7 +97,7 @@ async function main(): Promise<void> {
     const account = (role: string) => demo.accounts.find((a) => a.role === role)!;
     browser = await launchBrowser();
 
-    const session = async (shots: Shot[], role?: string) => {
+    const session = async (shots: Array<Shot | Step>, role?: string) => {
       const context = await browser!.newContext({ viewport: { width: 1280, height: 800 } });
       const { page, problems } = await watchedPage(context);
       try {
@@ -87,7 +106,16 @@ async function main(): Promise<void> {
           const codePage: Shot = { name: `${role}-two-factor`, go: async (p) => (await p.reload({ waitUntil: 'load' }))?.status() };
           await signIn(page, app, a, a.totpSecret ? () => capture(page, problems, codePage, app.baseUrl, out, results) : undefined);
         }
-        for (const shot of shots) await capture(page, problems, shot, app.baseUrl, out, results);
+        for (const shot of shots) {
+          if ('step' in shot) {
+            clear(problems);
+            await shot.run(page, app.baseUrl);
+            const p = allProblems(problems);
+            if (p.length) results.push({ file: `step: ${shot.step}`, status: undefined, problems: p, overflow: false });
+          } else {
+            await capture(page, problems, shot, app.baseUrl, out, results);
+          }
+        }
       } catch (err) {
         results.push({ file: `${role ?? 'public'} session`, status: undefined, problems: [], overflow: false, error: err instanceof Error ? err.message.split('\n')[0] : String(err) });
       } finally {
@@ -137,6 +165,158 @@ async function main(): Promise<void> {
       { name: 'admin-lot-new', go: visit('/admin/lots/new') },
       { name: 'admin-outbox', go: visit('/admin/outbox') },
     ], 'admin');
+
+    // --- The DPS application journey, vetting, admissions and the directory (issue 4).
+    const supplierAccount = account('supplier');
+    const supplierUser = await User.findOne({ email: supplierAccount.email }).lean();
+    const testSupplier: TestUser = { email: supplierAccount.email, password: supplierAccount.password, id: String(supplierUser!._id), organisation: String(supplierUser!.organisation) };
+    const demoLots: TestLot[] = (await Lot.find({}).sort({ number: 1 }).lean()).slice(0, 2).map((l) => ({ id: String(l._id), number: l.number, title: l.title }));
+    // A second session for the demo supplier (supertest), to fill sections quickly between shots.
+    const agent = await agentSignIn(app, testSupplier);
+    let appId = '';
+    let answers: ReturnType<typeof validAnswers> = {};
+    const section = (key: string) => sectionPath(appId, key);
+    const must = async (what: string, res: { status: number; text: string }) => {
+      if (res.status !== 303) throw new Error(`${what} answered ${res.status}: ${res.text.slice(0, 500)}`);
+    };
+    const live = (name: string, path: () => string): Shot => ({ name, go: async (page, base) => (await page.goto(base + path(), { waitUntil: 'load' }))?.status() });
+
+    await session([
+      { name: 'supplier-applications-empty', go: visit('/supplier/applications') },
+      {
+        step: 'start an application, organisation completed, contacts begun',
+        run: async () => {
+          appId = await startApplication(agent);
+          answers = validAnswers(demoLots, await requiredFiles(testSupplier), { organisation: { legalName: 'Co-operative Futures Limited', tradingName: 'Co-operative Futures' } });
+          await must('organisation', await saveSection(agent, appId, 'organisation', answers.organisation));
+          await must('contacts', await saveSection(agent, appId, 'contacts', { mainName: 'Mo Main' }, 'draft'));
+        },
+      },
+      live('supplier-application-task-list', () => applicationPath(appId)),
+      live('supplier-section-organisation', () => section('organisation')),
+      { name: 'supplier-section-contacts-error', go: async (page, base) => pressOn(section('contacts'), 'Save and continue')(page, base) },
+      live('supplier-section-lots', () => section('lots')),
+      // a yes reveals the self-cleaning explanation
+      { name: 'supplier-section-exclusion', go: async (page, base) => {
+        const res = await page.goto(base + section('exclusion'), { waitUntil: 'load' });
+        await page.locator('#poorPerformance').check();
+        return res?.status();
+      } },
+      { name: 'supplier-section-exclusion-error', go: async (page, base) => pressOn(section('exclusion'), 'Save and continue', async (p) => {
+        await p.locator('#corruption').check();
+        await p.locator('#organisedCrime-2').check();
+      })(page, base) },
+      live('supplier-section-financial', () => section('financial')),
+      // an HTML file named .pdf is refused by content, and the rest of the form is kept
+      { name: 'supplier-section-financial-upload-error', go: async (page, base) => pressOn(section('financial'), 'Save as draft', async (p) => {
+        await p.locator('#turnoverLastYear').fill('250000');
+        await p.locator('#publicLiabilityCertificate').setInputFiles({ name: 'certificate.pdf', mimeType: 'application/pdf', buffer: files.html() });
+      })(page, base) },
+      {
+        step: 'upload the financial certificates through the form',
+        run: async (page, base) => {
+          await page.goto(base + section('financial'), { waitUntil: 'load' });
+          await page.locator('#turnoverLastYear').fill('250000');
+          await page.locator('#turnoverYearBefore').fill('210000');
+          await page.locator('#employersLiability').fill('5000000');
+          await page.locator('#publicLiability').fill('5000000');
+          await page.locator('#professionalIndemnity').fill('1000000');
+          await page.locator('#publicLiabilityCertificate').setInputFiles({ name: 'Public liability certificate 2026.pdf', mimeType: 'application/pdf', buffer: files.pdf('public liability') });
+          await page.locator('#professionalIndemnityCertificate').setInputFiles({ name: 'indemnity.png', mimeType: 'image/png', buffer: files.png() });
+          await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.getByRole('button', { name: 'Save and continue', exact: true }).click()]);
+          if (new URL(page.url()).pathname !== applicationPath(appId)) throw new Error(`financial did not save: ${page.url()}`);
+        },
+      },
+      live('supplier-section-financial-uploaded', () => section('financial')),
+      {
+        step: 'four case studies',
+        run: async () => must('technical', await saveSection(agent, appId, 'technical', answers.technical)),
+      },
+      live('supplier-section-technical', () => section('technical')),
+      live('supplier-section-values', () => section('values')),
+      live('supplier-section-policies', () => section('policies')),
+      live('supplier-section-declarations', () => section('declarations')),
+      {
+        step: 'every section completed',
+        run: async () => {
+          const { financial: _financial, ...rest } = answers;
+          for (const [key, fields] of Object.entries(rest)) await must(key, await saveSection(agent, appId, key, fields));
+        },
+      },
+      live('supplier-application-task-list-complete', () => applicationPath(appId)),
+      live('supplier-check-answers', () => applicationPath(appId, '/check-answers')),
+      {
+        step: 'submit',
+        run: async (page, base) => {
+          await page.goto(base + applicationPath(appId, '/check-answers'), { waitUntil: 'load' });
+          await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.getByRole('button', { name: 'Accept and submit' }).click()]);
+          if (!page.url().endsWith('/confirmation')) throw new Error(`submission failed: ${page.url()}`);
+        },
+      },
+      live('supplier-application-confirmation', () => applicationPath(appId, '/confirmation')),
+      live('supplier-application-submitted', () => applicationPath(appId)),
+      live('supplier-applications-list', () => '/supplier/applications'),
+    ], 'supplier');
+
+    // the app's clock stands still: a later authenticator step, so the admin's second sign-in is not a replayed code
+    app.clock.advance(31_000);
+    const reasons = 'Strong case studies with councils, and clear evidence of democratic member control.';
+    await session([
+      { name: 'admin-applications-queue', go: visit('/admin/applications') },
+      live('admin-application-review', () => `/admin/applications/${appId}`),
+      live('admin-application-decision', () => `/admin/applications/${appId}/decision`),
+      { name: 'admin-application-decision-error', go: async (page, base) => pressOn(`/admin/applications/${appId}/decision`, 'Continue')(page, base) },
+      { name: 'admin-application-decision-confirm', go: async (page, base) => pressOn(`/admin/applications/${appId}/decision`, 'Continue', async (p) => {
+        await p.locator(`input[name=lot][value="${demoLots[0].id}"]`).check();
+        await p.locator('#outcome').check();
+        await p.locator('#reasons').fill(reasons);
+      })(page, base) },
+      {
+        step: 'admit to the first lot, reject the second',
+        run: async (page, base) => {
+          for (const [lot, outcome, text] of [[demoLots[0], 'admitted', reasons], [demoLots[1], 'rejected', 'The case studies for this lot are too small. Apply again with two contracts over £10,000.']] as const) {
+            await page.goto(`${base}/admin/applications/${appId}/decision`, { waitUntil: 'load' });
+            await page.locator(`input[name=lot][value="${lot.id}"]`).check();
+            await page.locator(`input[name=outcome][value="${outcome}"]`).check();
+            await page.locator('#reasons').fill(text);
+            await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.getByRole('button', { name: 'Continue', exact: true }).click()]);
+            await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.getByRole('button', { name: /^Confirm: / }).click()]);
+            if (new URL(page.url()).pathname !== `/admin/applications/${appId}`) throw new Error(`decision failed: ${page.url()}`);
+          }
+        },
+      },
+      live('admin-application-decided', () => `/admin/applications/${appId}`),
+      { name: 'admin-applications-decided', go: visit('/admin/applications?status=decided') },
+      { name: 'admin-admissions', go: visit('/admin/admissions') },
+      live('admin-admissions-lot', () => `/admin/admissions/lots/${demoLots[0].id}`),
+      {
+        name: 'admin-admission',
+        go: async (page, base) => {
+          await page.goto(`${base}/admin/admissions/lots/${demoLots[0].id}`);
+          const [res] = await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.locator('#admissions a').first().click()]);
+          return res?.status();
+        },
+      },
+    ], 'admin');
+
+    await session([
+      live('supplier-application-decided', () => applicationPath(appId)),
+      live('supplier-submitted-answers', () => applicationPath(appId, '/check-answers')),
+    ], 'supplier');
+
+    await session([
+      { name: 'directory', go: visit('/suppliers') },
+      { name: 'directory-search', go: visit('/suppliers?q=co-operative+futures') },
+      { name: 'directory-no-results', go: visit('/suppliers?q=zzzz&nation=Wales') },
+      {
+        name: 'directory-profile',
+        go: async (page, base) => {
+          await page.goto(`${base}/suppliers`);
+          const [res] = await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.locator('#results a').first().click()]);
+          return res?.status();
+        },
+      },
+    ]);
   } finally {
     await browser?.close();
     await app.close();

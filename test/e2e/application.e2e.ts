@@ -22,7 +22,7 @@ import { createUser, TestUser, uniqueEmail } from '../support/app';
 import { allProblems, browserSuite, PageProblems, watchedPage } from './browser';
 
 /** A small but well-formed one-page PDF, its cross-reference offsets computed. */
-export function minimalPdf(title: string): Buffer {
+function minimalPdf(title: string): Buffer {
   const objects = [
     '<< /Type /Catalog /Pages 2 0 R >>',
     '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
@@ -45,7 +45,7 @@ export function minimalPdf(title: string): Buffer {
 }
 
 /** A valid 1x1 RGB PNG: signature, IHDR, one IDAT and IEND, each chunk with its CRC. */
-export function onePixelPng(): Buffer {
+function onePixelPng(): Buffer {
   const chunk = (type: string, data: Buffer) => {
     const len = Buffer.alloc(4);
     len.writeUInt32BE(data.length);
