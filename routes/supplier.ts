@@ -1,5 +1,5 @@
 // Supplier area: the dashboard, the application journey under /supplier/applications, and keeping organisation
-// details and policies current under /supplier/organisation.
+// details and policies current under /supplier/organisation, and renewed self-declarations under /supplier/declarations.
 import { Router } from 'express';
 import { Organisation } from '../models/Organisation';
 import { currentUser } from '../server/auth/guards';
@@ -8,6 +8,10 @@ import { applicationsRouter } from './supplier/applications';
 import { statusTag } from './supplier/applicationViews';
 import { organisationRouter } from './supplier/organisation';
 import { canKeepCurrent } from '../server/services/organisationProfile';
+import { declarationsFor } from '../server/services/selfDeclarations';
+import { declarationsRouter, DECLARATION_TAGS } from './supplier/declarations';
+import { formatReceiptTime } from './supplier/applicationViews';
+import { servicesOf } from '../server/app';
 
 export function supplierRouter(): Router {
   const router = Router();
@@ -16,9 +20,14 @@ export function supplierRouter(): Router {
     const [organisation, applications, keepCurrent] = await Promise.all([Organisation.findById(organisationId).lean(), listApplications(organisationId), canKeepCurrent(organisationId)]);
     const latest = applications[0];
     const application = latest ? { id: String(latest._id), reference: latest.reference, status: latest.status, tag: statusTag(latest.status) } : undefined;
-    res.render('supplier/dashboard', { organisation, application, keepCurrent });
+    // renewed self-declarations still to answer, with their due dates (overdue in red)
+    const declarations = (await declarationsFor(organisationId, servicesOf(req).clock.now()))
+      .filter((d) => d.status !== 'submitted')
+      .map((d) => ({ id: d.id, dueBy: formatReceiptTime(d.dueBy), tag: DECLARATION_TAGS[d.status] }));
+    res.render('supplier/dashboard', { organisation, application, keepCurrent, declarations });
   });
   router.use('/applications', applicationsRouter());
   router.use('/organisation', organisationRouter());
+  router.use('/declarations', declarationsRouter());
   return router;
 }

@@ -12,6 +12,10 @@ import { errorsFrom, FormErrors, parseForm } from '../../server/validation';
 import { flash } from '../render';
 import { formatDate, formatDateTime, idParam, linkCell } from './helpers';
 import { admissionTag } from './applicationsView';
+import { declarationsFor, DeclarationView, requestSelfDeclaration } from '../../server/services/selfDeclarations';
+import { declarationAnswerLists, DECLARATION_TAGS } from '../supplier/declarations';
+import { EXCLUSION_GROUNDS } from '../../server/domain/applicationQuestions';
+import { escapeHtml, govuk } from '../../server/views/govuk';
 
 export const ADMISSION_REASON_MAX = 2000;
 
@@ -25,6 +29,32 @@ export const groundedForm = z.object({
   reason,
 });
 export const reinstateForm = z.object({ reason });
+export const selfDeclarationForm = z.object({ reason });
+
+/** A declaration for the admission page: dates, tag, and its answers with every "yes" to an exclusion ground flagged. */
+function declarationForAdmin(d: DeclarationView) {
+  const yes = new Set(d.yes.map((name) => EXCLUSION_GROUNDS.find((g) => g.name === name)?.label));
+  const lists = d.submittedAt ? declarationAnswerLists(d).map((l) => ({
+    ...l,
+    rows: l.rows.map((r) => (yes.has(r.key.text)
+      // the key is our own question text (escaped); the supplier's answer stays a text value
+      ? { ...r, classes: 'app-flagged', key: { html: `${escapeHtml(r.key.text)} ${govuk('tag', { text: 'Yes', classes: 'govuk-tag--red' })}` } }
+      : r)),
+  })) : [];
+  return {
+    id: d.id, tag: DECLARATION_TAGS[d.status], reason: d.reason, yesCount: d.yes.length, lists,
+    requestedAt: formatDateTime(d.requestedAt), dueBy: formatDateTime(d.dueBy), submittedAt: d.submittedAt ? formatDateTime(d.submittedAt) + (d.late ? ' (late)' : '') : undefined,
+  };
+}
+
+async function renderSelfDeclaration(req: Request, res: Response, id: string, form: { values?: Record<string, unknown>; errors?: FormErrors } = {}, status = 200) {
+  const found = await loadOr404(id);
+  const open = (await declarationsFor(String(found.admission.supplier), servicesOf(req).clock.now())).find((d) => !d.submittedAt);
+  res.status(status).render('admin/admissions/self-declaration', {
+    pageTitle: 'Request a renewed self-declaration', id, ...describe(found), reasonMax: ADMISSION_REASON_MAX,
+    open: open ? declarationForAdmin(open) : undefined, removed: found.admission.status === 'removed', values: form.values ?? {}, errors: form.errors,
+  });
+}
 
 const GROUND_ITEMS = [
   { value: 'excluded', text: 'Excluded', hint: { text: 'A mandatory exclusion ground applies (Procurement Act 2023, Schedule 6)' } },
@@ -120,9 +150,11 @@ export function admissionsRouter(): Router {
       { text: h.reason },
       { text: h.by ? names[String(h.by)] ?? 'An admin' : '' },
     ]);
+    const declarations = (await declarationsFor(String(admission.supplier), servicesOf(req).clock.now())).map(declarationForAdmin);
     res.render('admin/admissions/show', {
       pageTitle: `${supplier}: ${lot}`, id, supplier, lot, lotId: String(admission.lot), summary, historyRows,
       actions: allowedAdmissionActions(admission.status).map((a) => ({ action: a, text: VERB[a].button })),
+      declarations, canRequestDeclaration: admission.status !== 'removed' && !declarations.some((d) => !d.submittedAt),
     });
   });
 
@@ -164,6 +196,25 @@ export function admissionsRouter(): Router {
     const form = parseForm(reinstateForm, req.body);
     if (!form.ok) return renderChange(req, res, id, 'reinstate', { values: form.values, errors: form.errors }, 400);
     await apply(req, res, id, 'reinstate', form.data);
+  });
+
+  // GET and POST /admin/admissions/:id/self-declaration: ask the supplier for a renewed self-declaration (due in 5 working days).
+  router.get('/admissions/:id/self-declaration', async (req, res) => {
+    await renderSelfDeclaration(req, res, idParam(req));
+  });
+  router.post('/admissions/:id/self-declaration', async (req, res) => {
+    const id = idParam(req);
+    const form = parseForm(selfDeclarationForm, req.body);
+    if (!form.ok) return renderSelfDeclaration(req, res, id, { values: form.values, errors: form.errors }, 400);
+    const { clock, mailer } = servicesOf(req);
+    const outcome = await requestSelfDeclaration(clock, mailer, currentUser(req)!, id, form.data.reason);
+    if (outcome.outcome === 'missing') throw createError(404);
+    if (outcome.outcome !== 'requested') {
+      const text = outcome.outcome === 'already' ? 'The supplier has a renewed self-declaration to answer already' : 'The supplier has been removed from this lot';
+      return renderSelfDeclaration(req, res, id, { values: form.data, errors: errorsFrom({ reason: text }) }, 409);
+    }
+    flash(req, `Renewed self-declaration requested: due by ${formatDateTime(outcome.dueBy)}. The supplier has been emailed`);
+    res.redirect(303, `/admin/admissions/${id}#self-declarations`);
   });
 
   return router;

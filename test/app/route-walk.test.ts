@@ -84,7 +84,9 @@ describe('route walk: deny by default', function () {
 
   it('finds the routes of every router, mounted paths included', () => {
     const keys = routes.map((r) => `${r.method} ${r.path}`);
-    for (const expected of ['GET /', 'GET /health', 'POST /sign-in', 'GET /supplier', 'GET /buyer', 'GET /admin', 'GET /admin/councils', 'POST /admin/councils/:id/edit', 'GET /admin/outbox']) {
+    for (const expected of ['GET /', 'GET /health', 'POST /sign-in', 'GET /supplier', 'GET /buyer', 'GET /admin', 'GET /admin/councils', 'POST /admin/councils/:id/edit', 'GET /admin/outbox',
+      'GET /supplier/organisation', 'POST /supplier/organisation/edit', 'POST /supplier/organisation/policies/:policy', 'POST /supplier/declarations/:id',
+      'POST /admin/admissions/:id/self-declaration']) {
       expect(keys).to.include(expected);
     }
     expect(routes.filter((r) => !isPublic(r)).length).to.be.at.least(15);

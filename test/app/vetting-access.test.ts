@@ -36,6 +36,8 @@ export const VETTING_ROUTES: RouteInfo[] = [
   { method: 'POST', path: '/admin/admissions/:id/remove/confirm' },
   { method: 'GET', path: '/admin/admissions/:id/reinstate' },
   { method: 'POST', path: '/admin/admissions/:id/reinstate' },
+  { method: 'GET', path: '/admin/admissions/:id/self-declaration' },
+  { method: 'POST', path: '/admin/admissions/:id/self-declaration' },
 ];
 
 function expected(who: Who, route: RouteInfo): { status: number; location?: string } {
