@@ -255,4 +255,19 @@ describe('renewed self-declaration', function () {
       expect((await owner.agent.get(`/supplier/declarations/${declarationId}`)).status).to.equal(200);
     });
   });
+
+  it('skips Christmas and the Boxing Day substitute in England, and two requests at once make one', async () => {
+    t.clock.set('2026-12-18T10:00:00Z'); // a Friday
+    admin = await signIn(t, adminUser);
+    const { a, admissionId } = await admittedSupplier('England');
+    const token = await csrfFrom(admin, `/admin/admissions/${admissionId}/self-declaration`);
+    const post = () => admin.post(`/admin/admissions/${admissionId}/self-declaration`).type('form').send({ _csrf: token, reason: 'Year-end check' });
+    const statuses = (await Promise.all([post(), post()])).map((r) => r.status).sort();
+    expect(statuses).to.deep.equal([303, 409]);
+    const list = await SelfDeclaration.find({ supplier: a.user.organisation }).lean();
+    expect(list).to.have.length(1);
+    // Mon 21, Tue 22, Wed 23, Thu 24; Fri 25 Christmas Day, Mon 28 for Boxing Day (a Saturday); Tue 29 December
+    expect(list[0].dueBy.toISOString()).to.equal('2026-12-29T23:59:59.999Z');
+    expect(await AuditEvent.countDocuments({ action: 'self-declaration.requested', targetId: String(list[0]._id) })).to.equal(1);
+  });
 });
