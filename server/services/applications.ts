@@ -214,6 +214,8 @@ export async function submitApplication(clock: Clock, mailer: Mailer, user: Acto
 
   await Organisation.updateOne({ _id: user.organisation, kind: 'supplier' }, {
     $set: {
+      // The directory lists the organisation by the name it trades under, as submitted.
+      name: org.tradingName || org.legalName,
       profile: {
         legalName: org.legalName, tradingName: org.tradingName, legalForm: org.legalForm, registrationScheme: org.registrationScheme,
         registrationNumber: org.registrationNumber, nation: org.nation, region: org.region, size: org.size,
