@@ -76,7 +76,7 @@ export function changedFields(fields: Field[], before: Answers, after: Answers):
 export type ProfileOutcome = { outcome: 'updated'; changes: FieldChange[] } | { outcome: 'unchanged' } | { outcome: 'not-eligible' };
 
 /**
- * Replaces the profile with validated answers; the organisation's name follows the legal name.
+ * Replaces the profile with validated answers; the organisation's name follows the trading name, else the legal name.
  * One audit event lists every changed field with its old and new value; nothing is written when nothing changed.
  */
 export async function updateProfile(clock: Clock, user: Actor, answers: Answers): Promise<ProfileOutcome> {
@@ -85,7 +85,8 @@ export async function updateProfile(clock: Clock, user: Actor, answers: Answers)
   if (!current) return { outcome: 'not-eligible' };
   const fields = profileSection().fields;
   const changes = changedFields(fields, current.answers, answers);
-  const name = typeof answers.legalName === 'string' && answers.legalName ? answers.legalName : current.name;
+  // the directory lists the organisation by the name it trades under, as submitApplication does
+  const name = [answers.tradingName, answers.legalName].find((n): n is string => typeof n === 'string' && n !== '') ?? current.name;
   if (!changes.length && name === current.name) return { outcome: 'unchanged' };
   const set: Record<string, unknown> = { name };
   for (const f of fields) {

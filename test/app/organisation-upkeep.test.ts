@@ -62,20 +62,24 @@ describe('organisation upkeep: details and policies', function () {
     const fields = await prefilled(a.agent);
     const registeredName = (await Organisation.findById(a.user.organisation).lean())!.name;
     expect(fields).to.include({ legalName: 'Riverside Workers Co-operative Limited', legalForm: 'co-operative-society', nation: 'England', vcse: 'yes' });
-    const res = await submit(a.agent, `${BASE}/edit`, { ...fields, legalName: `Riverside Co-operative ${XSS}`, nation: 'Wales', region: 'Wales', vcse: 'no', website: '' });
+    expect(registeredName).to.equal('Riverside Co-op'); // the trading name, as submitted
+    const res = await submit(a.agent, `${BASE}/edit`, { ...fields, legalName: `Riverside Co-operative ${XSS}`, tradingName: '', nation: 'Wales', region: 'Wales', vcse: 'no', website: '' });
     expect(res.status).to.equal(303);
     expect(res.headers.location).to.equal(BASE);
 
     const org = await Organisation.findById(a.user.organisation).lean();
+    // with no trading name, the directory name follows the legal name
     expect(org!.name).to.equal(`Riverside Co-operative ${XSS}`);
-    expect(org!.profile).to.deep.include({ legalName: `Riverside Co-operative ${XSS}`, nation: 'Wales', region: 'Wales', vcse: false, tradingName: 'Riverside Co-op' });
+    expect(org!.profile).to.deep.include({ legalName: `Riverside Co-operative ${XSS}`, nation: 'Wales', region: 'Wales', vcse: false });
     expect(org!.profile!.website).to.equal(undefined);
+    expect(org!.profile!.tradingName).to.equal(undefined);
 
     const event = await AuditEvent.findOne({ action: 'organisation.profile-updated', targetId: a.user.organisation }).sort({ seq: -1 }).lean();
     expect(String(event!.actor)).to.equal(a.user.id);
     const changes = (event!.details as any).changes.map((c: any) => [c.field, c.old, c.new]);
     expect(changes).to.have.deep.members([
       ['legalName', 'Riverside Workers Co-operative Limited', `Riverside Co-operative ${XSS}`],
+      ['tradingName', 'Riverside Co-op', null],
       ['nation', 'England', 'Wales'],
       ['region', 'Yorkshire and the Humber', 'Wales'],
       ['vcse', 'yes', 'no'],
@@ -123,7 +127,9 @@ describe('organisation upkeep: details and policies', function () {
     const mine = await Organisation.findById(a.user.organisation).lean();
     const res = await submit(other.agent, `${BASE}/edit`, { ...(await prefilled(other.agent)), legalName: 'Renamed Other', organisation: a.user.organisation, _id: a.user.organisation });
     expect(res.status).to.equal(303);
-    expect((await Organisation.findById(other.user.organisation).lean())!.name).to.equal('Renamed Other');
+    const renamed = await Organisation.findById(other.user.organisation).lean();
+    expect(renamed!.profile!.legalName).to.equal('Renamed Other');
+    expect(renamed!.name).to.equal('Other Trading');
     expect(await Organisation.findById(a.user.organisation).lean()).to.deep.equal(mine);
     // the other organisation's policy documents are not listed, and its downloads answer 404
     const doc = await StoredDocument.findOne({ owner: a.user.organisation, purpose: 'policy:equality' }).lean();
