@@ -316,7 +316,7 @@ describe('browser: supplier application, vetting and the directory', function ()
       console.log(`      time to complete an application in the browser (register to confirmation): ${(elapsed / 1000).toFixed(1)} s`);
 
       expect(panel).to.contain('Application submitted');
-      const reference = /Your reference number is\s+(\S+)/.exec(panel)?.[1];
+      const reference = /Your reference number\s+(\S+)/.exec(panel)?.[1];
       expect(reference).to.be.a('string');
       const saved = await Application.findById(applicationId).lean();
       expect(saved).to.include({ status: 'submitted', reference });
