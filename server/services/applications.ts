@@ -14,6 +14,7 @@ import { UK_NATIONS, UkNation, workingDayDeadline } from '../domain/workingDays'
 import { Clock } from '../clock';
 import { Mailer } from '../mail/mailer';
 import { recordAudit } from './audit';
+import { currentPolicies, loadProfile } from './organisationProfile';
 
 export interface Actor {
   _id: string;
@@ -67,6 +68,17 @@ export async function startApplication(clock: Clock, user: Actor): Promise<{ ok:
     if (prior) {
       answers[key] = prior;
       sectionStatus[key] = 'in-progress';
+    }
+  }
+  if (previous) {
+    // Details and policies kept current since (organisation upkeep) win over the old snapshot's.
+    const profile = await loadProfile(user.organisation);
+    if (profile && answers.organisation) answers.organisation = { ...(answers.organisation as Answers), ...profile.answers };
+    const policies = await currentPolicies(user.organisation);
+    if (answers.policies) {
+      const current: Answers = { ...(answers.policies as Answers) };
+      for (const row of policies) if (row.document) current[row.name] = row.document.id;
+      answers.policies = current;
     }
   }
   const created = await Application.create({ supplier: user.organisation, createdBy: user._id, status: 'draft', answers, sectionStatus });

@@ -4,6 +4,7 @@
 import { expect } from 'chai';
 import request from 'supertest';
 import * as cheerio from 'cheerio';
+import { Application } from '../../models/Application';
 import { AuditEvent } from '../../models/AuditEvent';
 import { StoredDocument } from '../../models/Document';
 import { Organisation } from '../../models/Organisation';
@@ -195,4 +196,23 @@ describe('organisation upkeep: details and policies', function () {
     expect((await a.agent.post(`${BASE}/policies/environmental`).field('_csrf', 'wrong').attach('environmental-upload', files.pdf(), 'a.pdf')).status).to.equal(403);
     expect(await StoredDocument.countDocuments({ owner: a.user.organisation })).to.equal(count);
   });
+
+  it('starts the next application from the details and policies kept current, not the old snapshot', async () => {
+    const b = await submittedApplication(t);
+    const fields = await prefilled(b.agent);
+    const description = `Updated after admission ${Date.now().toString(36)}`;
+    expect((await submit(b.agent, `${BASE}/edit`, { ...fields, description })).status).to.equal(303);
+    const _csrf = await csrfFrom(b.agent, BASE);
+    const replaced = await b.agent.post(`${BASE}/policies/safeguarding`).field('_csrf', _csrf).attach('safeguarding-upload', files.pdf('safeguarding 2027'), 'safeguarding-2027.pdf');
+    expect(replaced.status).to.equal(303);
+    const newest = await StoredDocument.findOne({ owner: b.user.organisation, originalName: 'safeguarding-2027.pdf' }).lean();
+    // The panel decides, so the supplier may apply again (for further lots, say).
+    await Application.updateOne({ _id: b.id }, { $set: { status: 'decided' } });
+    const started = await submit(b.agent, '/supplier/applications', {});
+    expect(started.status).to.equal(303);
+    const draft = await Application.findOne({ supplier: b.user.organisation, status: 'draft' }).lean();
+    expect((draft!.answers as any).organisation.description).to.equal(description);
+    expect((draft!.answers as any).policies.safeguarding).to.equal(String(newest!._id));
+  });
 });
+
