@@ -86,7 +86,7 @@ describe('supplier applications: validation of each kind of question', function 
     const res = await saveSection(agent, id, 'financial', { ...good, turnoverLastYear: '-5', turnoverYearBefore: 'ten pounds', employersLiability: '12.5' });
     expect(res.status).to.equal(400);
     const $ = cheerio.load(res.text);
-    expect(errorLink($, 'turnoverLastYear')).to.equal('Turnover in your last financial year, in pounds must be 0 or more');
+    expect(errorLink($, 'turnoverLastYear')).to.equal('Turnover in your last financial year must be 0 or more');
     expect(errorLink($, 'turnoverYearBefore')).to.contain('must be an amount in pounds, like 1500 or 1500.50');
     expect(errorLink($, 'employersLiability')).to.contain('must be an amount in pounds');
     expect($('#turnoverYearBefore').val()).to.equal('ten pounds');
@@ -111,7 +111,7 @@ describe('supplier applications: validation of each kind of question', function 
     const $ = cheerio.load(res.text);
     expect(errorLink($, 'caseStudies-0-start-day')).to.equal('Case study 1: Start date must be a real date');
     expect(errorLink($, 'caseStudies-1-end-month')).to.equal('Case study 2: End date must include a month');
-    expect(errorLink($, 'caseStudies-1-value')).to.contain('Case study 2: Contract value, in pounds must be 0 or more');
+    expect(errorLink($, 'caseStudies-1-value')).to.contain('Case study 2: Contract value must be 0 or more');
     expect($('#caseStudies-0-start-day').val()).to.equal('31');
     expect($('#caseStudies-0-start-day').hasClass('govuk-input--error')).to.equal(true);
     expect($('#caseStudies-1-end-year').val()).to.equal('2025');

@@ -145,7 +145,7 @@ describe('browser: supplier application, vetting and the directory', function ()
       await date.getByLabel('Month').fill(m);
       await date.getByLabel('Year').fill(y);
     }
-    await cs.getByLabel('Contract value, in pounds').fill('24,500');
+    await cs.getByLabel('Contract value').fill('24,500');
     await cs.getByLabel('What you did').fill('Ran a citizens\u2019 assembly on the local food economy and co-wrote the council\u2019s food strategy with residents.');
     await cs.getByLabel('The outcome').fill('Twelve community food hubs opened, run by a new consumer co-operative.');
     await cs.getByLabel('Referee: name and email address').fill(`Jo Referee, jo${n}@kirklees.example.gov.uk`);
@@ -257,13 +257,13 @@ describe('browser: supplier application, vetting and the directory', function ()
 
       // 5. Economic and financial standing: amounts and three certificates, uploaded through the file inputs.
       await openSection(page, 'Economic and financial standing');
-      await page.getByLabel('Turnover in your last financial year, in pounds').fill('185000');
-      await page.getByLabel('Turnover in the year before, in pounds').fill('£162,400.50');
-      await page.getByLabel('Employer\u2019s liability insurance cover, in pounds').fill('5000000');
+      await page.getByLabel('Turnover in your last financial year').fill('185000');
+      await page.getByLabel('Turnover in the year before').fill('£162,400.50');
+      await page.getByLabel('Employer\u2019s liability insurance cover').fill('5000000');
       await page.getByLabel('Employer\u2019s liability certificate').setInputFiles(file['employers-liability.pdf']);
-      await page.getByLabel('Public liability insurance cover, in pounds').fill('5000000');
+      await page.getByLabel('Public liability insurance cover').fill('5000000');
       await page.getByLabel('Public liability certificate').setInputFiles(file['public-liability.pdf']);
-      await page.getByLabel('Professional indemnity insurance cover, in pounds').fill('1000000');
+      await page.getByLabel('Professional indemnity insurance cover').fill('1000000');
       await page.getByLabel('Professional indemnity certificate').setInputFiles(file['indemnity-certificate.png']);
       await saveAndContinue(page, 'Economic and financial standing');
 
