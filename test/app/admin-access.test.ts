@@ -4,11 +4,10 @@ import request from 'supertest';
 import * as cheerio from 'cheerio';
 import { Lot } from '../../models/Lot';
 import { Organisation } from '../../models/Organisation';
-import { createUser, resetDatabase, signIn, testApp, TestApp } from '../support/app';
+import { TestApp, Who, adminRouteExpectation, createUser, resetDatabase, signIn, testApp } from '../support/app';
 import { concretePath, listRoutes, RouteInfo } from './route-walk.test';
 import { VETTING_ROUTES } from './vetting-access.test';
 
-type Who = 'anonymous' | 'supplier' | 'buyer' | 'admin';
 
 /** Every admin route; the test below checks this table against the app's real routes. */
 const ADMIN_ROUTES: RouteInfo[] = [
@@ -28,12 +27,7 @@ const ADMIN_ROUTES: RouteInfo[] = [
   { method: 'GET', path: '/admin/outbox' },
 ];
 
-/** What each role gets. An admin's empty POST reaches the form's validation (400), which writes nothing. */
-function expected(who: Who, route: RouteInfo): { status: number; location?: string } {
-  if (who === 'anonymous') return route.method === 'GET' ? { status: 302, location: '/sign-in' } : { status: 401 };
-  if (who !== 'admin') return { status: 403 };
-  return { status: route.method === 'GET' ? 200 : 400 };
-}
+const expected = (who: Who, route: RouteInfo) => adminRouteExpectation(who, route.method);
 
 describe('admin: role matrix', function () {
   this.timeout(60_000);

@@ -4,19 +4,16 @@ import request from 'supertest';
 import * as cheerio from 'cheerio';
 import { AuditEvent } from '../../models/AuditEvent';
 import { Organisation } from '../../models/Organisation';
-import { createUser, resetDatabase, signIn, submit, testApp, TestApp } from '../support/app';
+import { createUser, freshAdmin, submit } from '../support/app';
 
 const valid = { name: 'Oldham Council', councilType: 'borough', nation: 'England', membership: 'full', status: 'active' } as const;
 
 describe('admin: member councils', function () {
   this.timeout(30_000);
-  let t: TestApp;
   let admin: request.Agent;
 
   before(async () => {
-    t = await testApp();
-    await resetDatabase();
-    admin = await signIn(t, await createUser('admin'));
+    ({ admin } = await freshAdmin());
   });
 
   it('shows an empty state when there are no councils', async () => {

@@ -4,19 +4,16 @@ import request from 'supertest';
 import * as cheerio from 'cheerio';
 import { AuditEvent } from '../../models/AuditEvent';
 import { Lot } from '../../models/Lot';
-import { createUser, resetDatabase, signIn, submit, testApp, TestApp } from '../support/app';
+import { freshAdmin, submit } from '../support/app';
 
 const lot = { number: '1', title: 'Policy development and research', description: 'Research and policy work for member councils.', active: 'yes' };
 
 describe('admin: lots', function () {
   this.timeout(30_000);
-  let t: TestApp;
   let admin: request.Agent;
 
   before(async () => {
-    t = await testApp();
-    await resetDatabase();
-    admin = await signIn(t, await createUser('admin'));
+    ({ admin } = await freshAdmin());
   });
 
   it('shows an empty state, then adds a lot and lists it', async () => {

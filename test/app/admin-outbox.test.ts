@@ -5,7 +5,7 @@ import * as cheerio from 'cheerio';
 import { Lot } from '../../models/Lot';
 import { Organisation } from '../../models/Organisation';
 import { Mailer } from '../../server/mail/mailer';
-import { createUser, resetDatabase, signIn, testApp, TestApp } from '../support/app';
+import { TestApp, createUser, freshAdmin } from '../support/app';
 
 describe('admin: dashboard and outbox', function () {
   this.timeout(30_000);
@@ -13,9 +13,7 @@ describe('admin: dashboard and outbox', function () {
   let admin: request.Agent;
 
   before(async () => {
-    t = await testApp();
-    await resetDatabase();
-    admin = await signIn(t, await createUser('admin'));
+    ({ t, admin } = await freshAdmin());
   });
 
   it('counts councils, buyers, suppliers and lots on the dashboard, with links', async () => {

@@ -7,11 +7,10 @@ import * as cheerio from 'cheerio';
 import { Admission } from '../../models/Admission';
 import { Application } from '../../models/Application';
 import { AuditEvent } from '../../models/AuditEvent';
-import { createUser, signIn, testApp, TestApp } from '../support/app';
+import { TestApp, Who, adminRouteExpectation, createUser, signIn, testApp } from '../support/app';
 import { createSubmittedApplication, uniqueLot } from '../support/vetting';
 import { concretePath, listRoutes, RouteInfo } from './route-walk.test';
 
-type Who = 'anonymous' | 'supplier' | 'buyer' | 'admin';
 
 /** Every vetting and admissions route; admin-access.test.ts adds these to its table of all admin routes. */
 export const VETTING_ROUTES: RouteInfo[] = [
@@ -40,11 +39,7 @@ export const VETTING_ROUTES: RouteInfo[] = [
   { method: 'POST', path: '/admin/admissions/:id/self-declaration' },
 ];
 
-function expected(who: Who, route: RouteInfo): { status: number; location?: string } {
-  if (who === 'anonymous') return route.method === 'GET' ? { status: 302, location: '/sign-in' } : { status: 401 };
-  if (who !== 'admin') return { status: 403 };
-  return { status: route.method === 'GET' ? 200 : 400 };
-}
+const expected = (who: Who, route: RouteInfo) => adminRouteExpectation(who, route.method);
 
 describe('vetting: role matrix', function () {
   this.timeout(60_000);

@@ -101,3 +101,19 @@ export async function signIn(t: TestApp, user: TestUser): Promise<request.Agent>
   }
   return agent;
 }
+
+/** A suite's start for admin pages: a fresh app on a reset database, and a signed-in admin. */
+export async function freshAdmin(): Promise<{ t: TestApp; admin: request.Agent }> {
+  const t = await testApp();
+  await resetDatabase();
+  return { t, admin: await signIn(t, await createUser('admin')) };
+}
+
+export type Who = 'anonymous' | 'supplier' | 'buyer' | 'admin';
+
+/** What each role gets on an admin-only route. An admin's empty POST reaches the form's validation (400), which writes nothing. */
+export function adminRouteExpectation(who: Who, method: string): { status: number; location?: string } {
+  if (who === 'anonymous') return method === 'GET' ? { status: 302, location: '/sign-in' } : { status: 401 };
+  if (who !== 'admin') return { status: 403 };
+  return { status: method === 'GET' ? 200 : 400 };
+}
