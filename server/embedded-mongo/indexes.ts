@@ -82,21 +82,20 @@ export class Index {
     this.ordered = new OrderedEntries(Object.values(spec.key).map((d) => (Number(d) === -1 ? -1 : 1)));
   }
 
-  /** The distinct key tuples (values in field order) of a document, [] when it is not in this index. */
+  /**
+   * The distinct key tuples (values in field order, missing as null) of a document, [] when it is not in
+   * this index (a partial filter it fails, or a sparse index and none of the fields present).
+   */
   tuplesOf(doc: Doc): unknown[][] {
     if (this.partial && !this.partial.test(doc)) return [];
-    const perField = this.fields.map((f) => {
-      const vals = valuesAtPath(doc, f);
-      if (vals.length !== 1 || hasArrayOnPath(doc, f)) this.multikey = true;
+    const raw = this.fields.map((f) => valuesAtPath(doc, f));
+    if (this.spec.sparse && raw.every((vals) => vals.every((v) => v === undefined))) return [];
+    let tuples: unknown[][] = [[]];
+    for (const vals of raw) {
       const distinct = new Map<string, unknown>();
       for (const v of vals) distinct.set(keyOf(v), v === undefined ? null : v);
-      return [...distinct.values()];
-    });
-    if (this.spec.sparse && perField.every((vals) => vals.every((v) => v === null))) {
-      if (this.fields.every((f) => valuesAtPath(doc, f).every((v) => v === undefined))) return [];
+      tuples = tuples.flatMap((prefix) => [...distinct.values()].map((v) => [...prefix, v]));
     }
-    let tuples: unknown[][] = [[]];
-    for (const vals of perField) tuples = tuples.flatMap((prefix) => vals.map((v) => [...prefix, v]));
     return tuples;
   }
 
@@ -110,17 +109,7 @@ export class Index {
 
   /** The distinct index keys of a document, or [] when the document is not in this index. */
   keysOf(doc: Doc): string[] {
-    if (this.partial && !this.partial.test(doc)) return [];
-    const perField = this.fields.map((f) => valuesAtPath(doc, f));
-    if (this.spec.sparse && perField.every((vals) => vals.every((v) => v === undefined))) return [];
-    let keys: string[][] = [[]];
-    for (const vals of perField) {
-      const next: string[][] = [];
-      const distinct = [...new Set(vals.map(keyOf))];
-      for (const prefix of keys) for (const k of distinct) next.push([...prefix, k]);
-      keys = next;
-    }
-    return [...new Set(keys.map((k) => (k.length === 1 ? k[0] : JSON.stringify(k))))];
+    return [...new Set(this.tuplesOf(doc).map((t) => this.lookupKey(t)))];
   }
 
   /** Key for an equality lookup on every field of this index (values in field order). */
@@ -135,6 +124,7 @@ export class Index {
 
   add(id: string, doc: Doc): void {
     const tuples = this.tuplesOf(doc);
+    if (!this.multikey && this.fields.some((f) => hasArrayOnPath(doc, f))) this.multikey = true;
     this.ordered.add(id, tuples);
     for (const k of new Set(tuples.map((t) => this.lookupKey(t)))) {
       let set = this.entries.get(k);

@@ -23,12 +23,6 @@ export function encodeRecord(record: Doc): Buffer {
 }
 
 /** Decodes the records of a file; stops at the first torn or corrupt record and says where. */
-export function decodeRecords(buf: Buffer): { records: Doc[]; validLength: number } {
-  const records: Doc[] = [];
-  const validLength = forEachRecord(buf, (r) => records.push(r));
-  return { records, validLength };
-}
-
 /** Calls `each` for every intact record in order (so a replay holds one record at a time); returns the intact length. */
 export function forEachRecord(buf: Buffer, each: (record: Doc) => void): number {
   let off = 0;

@@ -5,7 +5,7 @@ import { ErrorCodes, MongoServerError } from './errors';
 import { Index, IndexSpec, formatKeyValue, normaliseSpec, sameOptions } from './indexes';
 import { Journal } from './journal';
 import { Bound } from './ordered';
-import { Doc, compareValues, getPath, isPlainObject, keyOf } from './values';
+import { Doc, compareValues, isPlainObject, keyOf } from './values';
 
 export const MAX_BSON_SIZE = 16 * 1024 * 1024;
 
@@ -249,22 +249,14 @@ export class Storage {
     // No usable condition, but an index walks the documents in the order of the sort.
     for (const index of usable) {
       const order = sortOrder(index);
-      if (order) return { plan: { stage: 'IXSCAN', indexName: index.spec.name }, ids: fullScan(index, coll, order === 'reverse'), ordered: true };
+      if (order) return { plan: { stage: 'IXSCAN', indexName: index.spec.name }, ids: index.ordered.scan(undefined, undefined, order === 'reverse'), ordered: true };
     }
     return { plan: { stage: 'COLLSCAN' } };
   }
 
   /** The documents of `coll` that `filter` may match (a superset), in natural order where scanned. */
   candidates(coll: Collection | undefined, filter: Doc): Doc[] {
-    if (!coll) return [];
-    const { ids } = this.plan(coll, filter);
-    if (!ids) return [...coll.docs.values()];
-    const out: Doc[] = [];
-    for (const id of ids) {
-      const d = coll.docs.get(id);
-      if (d) out.push(d);
-    }
-    return out;
+    return coll ? [...this.scan(coll, filter).docs] : [];
   }
 
   /** Like candidates, but lazily, and in the sort's order when an index gives it (then `ordered`). */
@@ -407,7 +399,6 @@ function cartesian(lists: unknown[][]): unknown[][] {
   return out;
 }
 
-export { getPath };
 
 interface RangeBounds {
   lower?: Bound;
@@ -439,7 +430,3 @@ function rangeBounds(cond: unknown): RangeBounds | undefined {
   return bounds.lower || bounds.upper ? bounds : undefined;
 }
 
-/** Every document id in index order, then (the index leaving some out) none: callers use it only for total indexes. */
-function fullScan(index: Index, _coll: Collection, reverse: boolean): Iterable<string> {
-  return index.ordered.scan(undefined, undefined, reverse);
-}

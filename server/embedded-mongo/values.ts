@@ -1,5 +1,5 @@
 // BSON value semantics the engine needs beyond mingo: MongoDB's cross-type order, index keys, cloning.
-import { Binary, Decimal128, Long, MaxKey, MinKey, ObjectId, Timestamp } from 'bson';
+import { Binary, Decimal128, Long, ObjectId, Timestamp } from 'bson';
 
 export type Doc = Record<string, any>;
 
@@ -204,4 +204,3 @@ export function setPath(doc: Doc, path: string, value: unknown): void {
   cur[parts[parts.length - 1]] = value;
 }
 
-export { Long, ObjectId, MinKey, MaxKey };

@@ -2,7 +2,6 @@
 import { calculateObjectSize } from 'bson';
 import { Query } from 'mingo';
 import { ErrorCodes, MongoServerError, badValue } from '../errors';
-import { defaultIndexName } from '../indexes';
 import { ID_INDEX } from '../storage';
 import { Doc, isPlainObject, keyOf } from '../values';
 import { Handler, collectionName, docArray, existing, ns, optionalDoc } from './context';
@@ -112,4 +111,3 @@ export const dropIndexes: Handler = (ctx) => {
   return { nIndexesWas, ok: 1 };
 };
 
-export { defaultIndexName };
