@@ -3,7 +3,7 @@ import { expect } from 'chai';
 import { Organisation } from '../../models/Organisation';
 import { totpCode } from '../../server/auth/totp';
 import { createUser, TestUser } from '../support/app';
-import { allProblems, browserSuite, watchedPage } from './browser';
+import { allProblems, browserSuite, signInWithPassword, watchedPage } from './browser';
 
 describe('browser: network admin', function () {
   const suite = browserSuite();
@@ -17,10 +17,7 @@ describe('browser: network admin', function () {
     const { page, problems } = await watchedPage(suite.context());
     const name = `Rochdale Borough Council ${Date.now().toString(36)}`;
 
-    await page.goto(`${suite.app().baseUrl}/sign-in`);
-    await page.getByLabel('Email address').fill(admin.email);
-    await page.getByLabel('Password', { exact: true }).fill(admin.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await signInWithPassword(page, suite.app().baseUrl, admin.email, admin.password);
 
     // Password alone is not enough for an admin: the code page, with no admin navigation yet.
     await page.waitForURL(`${suite.app().baseUrl}/sign-in/two-factor`);

@@ -19,7 +19,7 @@ import { User } from '../../models/User';
 import { totpCode } from '../../server/auth/totp';
 import { EXCLUSION_GROUNDS, PRINCIPLES } from '../../server/domain/applicationQuestions';
 import { createUser, TestUser, uniqueEmail } from '../support/app';
-import { allProblems, browserSuite, PageProblems, watchedPage } from './browser';
+import { allProblems, browserSuite, PageProblems, signInWithPassword, watchedPage } from './browser';
 
 /** A small but well-formed one-page PDF, its cross-reference offsets computed. */
 function minimalPdf(title: string): Buffer {
@@ -105,10 +105,7 @@ describe('browser: supplier application, vetting and the directory', function ()
   }
 
   async function adminSignIn(page: Page): Promise<void> {
-    await page.goto(`${base()}/sign-in`);
-    await page.getByLabel('Email address').fill(admin.email);
-    await page.getByLabel('Password', { exact: true }).fill(admin.password);
-    await press(page, 'Sign in');
+    await signInWithPassword(page, base(), admin.email, admin.password);
     expect(new URL(page.url()).pathname).to.equal('/sign-in/two-factor');
     await page.getByLabel('Enter the code from your authenticator app').fill(totpCode(admin.totpSecret!, suite.app().clock.now()));
     await press(page, 'Continue');
@@ -189,10 +186,7 @@ describe('browser: supplier application, vetting and the directory', function ()
       await press(page, 'Create account');
       expect(new URL(page.url()).pathname).to.equal('/register/check-your-email');
 
-      await page.goto(`${base()}/sign-in`);
-      await page.getByLabel('Email address').fill(email);
-      await page.getByLabel('Password', { exact: true }).fill(password);
-      await press(page, 'Sign in');
+      await signInWithPassword(page, base(), email, password);
       expect(new URL(page.url()).pathname).to.equal('/supplier');
 
       // From the dashboard to a new application's task list.

@@ -107,3 +107,11 @@ export function browserSuite(): {
     },
   };
 }
+
+/** Signs in through the sign-in form with a password and waits for the next page (the two-factor page for buyers and admins). */
+export async function signInWithPassword(page: Page, baseUrl: string, email: string, password: string): Promise<void> {
+  await page.goto(`${baseUrl}/sign-in`);
+  await page.getByLabel('Email address').fill(email);
+  await page.getByLabel('Password', { exact: true }).fill(password);
+  await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.getByRole('button', { name: 'Sign in', exact: true }).click()]);
+}

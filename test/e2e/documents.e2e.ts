@@ -6,7 +6,7 @@ import { StoredDocument } from '../../models/Document';
 import { createUser, TestUser } from '../support/app';
 import { mountTestUploads } from '../fixtures/uploadRouter';
 import * as files from '../fixtures/files';
-import { allProblems, browserSuite, watchedPage } from './browser';
+import { allProblems, browserSuite, signInWithPassword, watchedPage } from './browser';
 
 describe('browser: upload with progress', function () {
   const suite = browserSuite();
@@ -20,11 +20,8 @@ describe('browser: upload with progress', function () {
   it('shows the chosen file, uploads it without a page load, then shows the server\'s page; errors keep the form', async () => {
     const { page, problems } = await watchedPage(suite.context());
     const base = suite.app().baseUrl;
-    await page.goto(`${base}/sign-in`);
-    await page.getByLabel('Email address').fill(supplier.email);
-    await page.getByLabel('Password', { exact: true }).fill(supplier.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL(`${base}/supplier`);
+    await signInWithPassword(page, base, supplier.email, supplier.password);
+    expect(page.url()).to.equal(`${base}/supplier`);
 
     await page.goto(`${base}/test-uploads/form`);
     await page.evaluate('window.__samePage = true');
@@ -63,11 +60,8 @@ describe('browser: upload with progress', function () {
     const context = await suite.reopen({ javaScriptEnabled: false });
     const { page, problems } = await watchedPage(context);
     const base = suite.app().baseUrl;
-    await page.goto(`${base}/sign-in`);
-    await page.getByLabel('Email address').fill(supplier.email);
-    await page.getByLabel('Password', { exact: true }).fill(supplier.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL(`${base}/supplier`);
+    await signInWithPassword(page, base, supplier.email, supplier.password);
+    expect(page.url()).to.equal(`${base}/supplier`);
     await page.goto(`${base}/test-uploads/form`);
     await page.getByLabel('Evidence').setInputFiles({ name: 'plan.pdf', mimeType: 'application/pdf', buffer: files.pdf() });
     await page.getByRole('button', { name: 'Upload' }).click();
