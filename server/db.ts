@@ -33,7 +33,9 @@ export async function connectDatabase(options: DatabaseOptions): Promise<Databas
     serverSelectionTimeoutMS: 5000,
     ...(options.dbName && options.mongodbUri ? { dbName: options.dbName } : {}),
   });
-  await mongoose.connection.syncIndexes().catch(() => undefined);
+  // The declared indexes (unique constraints among them) exist before the first request. init() only creates
+  // what is missing; unlike syncIndexes() it never drops an index another instance may rely on, and a failure stops start-up.
+  await Promise.all(Object.values(mongoose.models).map((model) => model.init()));
   return {
     uri,
     embedded: engine !== undefined,

@@ -16,6 +16,10 @@ const NAVIGATION: Record<string, Array<{ href: string; text: string }>> = {
   ],
 };
 
+function isCurrent(href: string, path: string, exactOnly = false): boolean {
+  return path === href || (!exactOnly && path.startsWith(href + '/'));
+}
+
 export function pageLocals(req: Request, res: Response, next: NextFunction): void {
   const user = currentUser(req);
   const signedIn = !!user && !mfaPending(req);
@@ -26,10 +30,11 @@ export function pageLocals(req: Request, res: Response, next: NextFunction): voi
   res.locals.escapeHtml = escapeHtml;
   res.locals.currentPath = path;
   res.locals.navigation = [
-    ...items.map((i) => ({ ...i, active: i.href === path || (i.href !== '/' + user?.role && path.startsWith(i.href)) || (i.href === '/' + user?.role && path === i.href) })),
+    // a role's dashboard (its first item) is current only on itself; the rest also on the pages under them
+    ...items.map((i, n) => ({ ...i, active: isCurrent(i.href, path, n === 0) })),
     // the public supplier directory, for everyone
-    { href: '/suppliers', text: 'Supplier directory', active: path === '/suppliers' || path.startsWith('/suppliers/') },
-    ...(signedIn ? [{ href: '/account', text: 'Your account', active: path.startsWith('/account') }] : []),
+    { href: '/suppliers', text: 'Supplier directory', active: isCurrent('/suppliers', path) },
+    ...(signedIn ? [{ href: '/account', text: 'Your account', active: isCurrent('/account', path) }] : []),
   ];
   res.locals.signedInPending = !!user && !signedIn;
   res.locals.flash = req.session?.flash;
