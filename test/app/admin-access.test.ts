@@ -4,7 +4,7 @@ import request from 'supertest';
 import * as cheerio from 'cheerio';
 import { Lot } from '../../models/Lot';
 import { Organisation } from '../../models/Organisation';
-import { TestApp, Who, adminRouteExpectation, createUser, resetDatabase, signIn, testApp } from '../support/app';
+import { adminRouteExpectation, agentsByRole, resetDatabase, TestApp, testApp, Who } from '../support/app';
 import { concretePath, listRoutes, RouteInfo } from './route-walk.test';
 import { VETTING_ROUTES } from './vetting-access.test';
 
@@ -32,16 +32,13 @@ const expected = (who: Who, route: RouteInfo) => adminRouteExpectation(who, rout
 describe('admin: role matrix', function () {
   this.timeout(60_000);
   let t: TestApp;
-  const agents = {} as Record<Who, request.Agent>;
+  let agents: Record<Who, request.Agent>;
   let ids: Record<string, string>;
 
   before(async () => {
     t = await testApp();
     await resetDatabase();
-    agents.anonymous = request.agent(t.app);
-    agents.supplier = await signIn(t, await createUser('supplier'));
-    agents.buyer = await signIn(t, await createUser('buyer'));
-    agents.admin = await signIn(t, await createUser('admin'));
+    agents = await agentsByRole(t);
     const council = await Organisation.create({ kind: 'council', name: 'Matrix Council', councilType: 'district', nation: 'Scotland', membership: 'associate', status: 'active' });
     const lot = await Lot.create({ number: 9, title: 'Matrix lot', description: 'A lot.', active: true });
     ids = { id: String(council._id) };

@@ -7,7 +7,7 @@ import * as cheerio from 'cheerio';
 import { Admission } from '../../models/Admission';
 import { Application } from '../../models/Application';
 import { AuditEvent } from '../../models/AuditEvent';
-import { TestApp, Who, adminRouteExpectation, createUser, signIn, testApp } from '../support/app';
+import { adminRouteExpectation, agentsByRole, TestApp, testApp, Who } from '../support/app';
 import { createSubmittedApplication, uniqueLot } from '../support/vetting';
 import { concretePath, listRoutes, RouteInfo } from './route-walk.test';
 
@@ -44,15 +44,12 @@ const expected = (who: Who, route: RouteInfo) => adminRouteExpectation(who, rout
 describe('vetting: role matrix', function () {
   this.timeout(60_000);
   let t: TestApp;
-  const agents = {} as Record<Who, request.Agent>;
+  let agents: Record<Who, request.Agent>;
   let ids: { application: string; admission: string; lot: string };
 
   before(async () => {
     t = await testApp();
-    agents.anonymous = request.agent(t.app);
-    agents.supplier = await signIn(t, await createUser('supplier'));
-    agents.buyer = await signIn(t, await createUser('buyer'));
-    agents.admin = await signIn(t, await createUser('admin'));
+    agents = await agentsByRole(t);
     const lot = await uniqueLot('Matrix');
     const app = await createSubmittedApplication({ lots: [lot], submittedAt: t.clock.now() });
     const admission = await Admission.create({ supplier: app.supplier, lot: lot.id, application: app.id, status: 'active', admittedAt: t.clock.now(), history: [{ status: 'active', reason: 'Admitted', at: t.clock.now() }] });

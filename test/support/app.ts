@@ -117,3 +117,13 @@ export function adminRouteExpectation(who: Who, method: string): { status: numbe
   if (who !== 'admin') return { status: 403 };
   return { status: method === 'GET' ? 200 : 400 };
 }
+
+/** One agent per role for a role matrix: anonymous, and a signed-in supplier, buyer and admin (each a new user). */
+export async function agentsByRole(t: TestApp): Promise<Record<Who, request.Agent>> {
+  return {
+    anonymous: request.agent(t.app),
+    supplier: await signIn(t, await createUser('supplier')),
+    buyer: await signIn(t, await createUser('buyer')),
+    admin: await signIn(t, await createUser('admin')),
+  };
+}
