@@ -16,6 +16,9 @@ const schema = new Schema(
     nation: { type: String, enum: NATIONS },
     membership: { type: String, enum: MEMBERSHIPS },
     status: { type: String, enum: COUNCIL_STATUSES, default: 'active' },
+    // councils only: the minimum days for a below-threshold competition under its contract procedure rules
+    // (unset: the framework's default)
+    belowThresholdMinDays: { type: Number, min: 1, max: 60 },
     // suppliers only: the public profile, copied from the latest submitted application
     // (kept current by the supplier afterwards, changes audited)
     profile: {

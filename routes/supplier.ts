@@ -12,6 +12,7 @@ import { declarationsFor } from '../server/services/selfDeclarations';
 import { declarationsRouter, DECLARATION_TAGS } from './supplier/declarations';
 import { formatReceiptTime } from './supplier/applicationViews';
 import { servicesOf } from '../server/app';
+import { supplierOpportunitiesRouter } from './supplier/opportunities';
 
 export function supplierRouter(): Router {
   const router = Router();
@@ -29,5 +30,6 @@ export function supplierRouter(): Router {
   router.use('/applications', applicationsRouter());
   router.use('/organisation', organisationRouter());
   router.use('/declarations', declarationsRouter());
+  router.use('/opportunities', supplierOpportunitiesRouter());
   return router;
 }

@@ -28,7 +28,9 @@ import { adminRouter } from '../routes/admin';
 import { buyerRouter } from '../routes/buyer';
 import { supplierRouter } from '../routes/supplier';
 import { documentsRouter } from '../routes/documents';
+import { notificationsRouter } from '../routes/notifications';
 import type { Scanner } from './services/documents';
+import { Keyring } from './sealing/keyring';
 
 export interface AppDeps {
   config: Config;
@@ -42,14 +44,14 @@ export interface AppDeps {
 }
 
 /** What route handlers reach through `req.app.locals.deps`. */
-export type Services = AppDeps & { loginLimiter: LoginLimiter };
+export type Services = AppDeps & { loginLimiter: LoginLimiter; keyring: Keyring };
 
 const root = join(__dirname, '..', '..');
 const frontend = join(dirname(require.resolve('govuk-frontend/package.json')), 'dist', 'govuk');
 
 export function createApp(deps: AppDeps): Express {
   const app = express();
-  const services: Services = { ...deps, loginLimiter: deps.loginLimiter ?? createLoginLimiter() };
+  const services: Services = { ...deps, loginLimiter: deps.loginLimiter ?? createLoginLimiter(), keyring: new Keyring(deps.config.bidMasterKey) };
   app.locals.deps = services;
   app.set('trust proxy', deps.config.trustProxy);
   app.set('view engine', 'pug');
@@ -99,6 +101,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(requireSignedIn);
   app.use('/account', accountRouter());
   app.use('/documents', documentsRouter());
+  app.use('/notifications', notificationsRouter());
   app.use('/supplier', requireRole('supplier'), supplierRouter());
   app.use('/buyer', requireRole('buyer'), buyerRouter());
   app.use('/admin', requireRole('admin'), adminRouter());

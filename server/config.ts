@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
+import { loadMasterKey } from './sealing/envelope';
 
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
@@ -20,6 +21,9 @@ const schema = z.object({
   SMTP_FROM: z.string().default('Co-op Councils DPS <no-reply@dps.coopinnovation.example>'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SEED_DEMO: z.enum(['auto', 'never']).default('auto'),
+  // base64 of 32 bytes: wraps each competition's bid key; unset outside production, a key file in DATA_DIR
+  BID_MASTER_KEY: z.string().regex(/^[A-Za-z0-9+/]{43}=$/, 'must be 32 bytes, base64-encoded (openssl rand -base64 32)').optional(),
+  SCHEDULER: z.enum(['on', 'off']).default('on'),
 });
 
 export interface Config {
@@ -36,6 +40,10 @@ export interface Config {
   mailFrom: string;
   logLevel: string;
   seedDemo: boolean;
+  /** wraps the per-competition keys that seal bids (server/sealing/keyring.ts) */
+  bidMasterKey: Buffer;
+  /** run the reminder scheduler in this process */
+  scheduler: boolean;
 }
 
 export class ConfigError extends Error {}
@@ -51,6 +59,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const e = parsed.data;
   const isProduction = e.NODE_ENV === 'production';
   if (isProduction && !e.SESSION_SECRET) throw new ConfigError('Invalid configuration:\n  SESSION_SECRET: required in production (at least 32 characters)');
+  if (isProduction && !e.BID_MASTER_KEY) throw new ConfigError('Invalid configuration:\n  BID_MASTER_KEY: required in production (openssl rand -base64 32); keep it outside the database and its backups');
   if (isProduction && !e.BASE_URL) throw new ConfigError('Invalid configuration:\n  BASE_URL: required in production (the https address users reach)');
   const dataDir = resolve(e.DATA_DIR);
   return {
@@ -67,6 +76,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mailFrom: e.SMTP_FROM,
     logLevel: e.LOG_LEVEL,
     seedDemo: !isProduction && e.SEED_DEMO === 'auto',
+    bidMasterKey: loadMasterKey(e.BID_MASTER_KEY, join(dataDir, 'bid-master.key')),
+    scheduler: e.SCHEDULER === 'on',
   };
 }
 

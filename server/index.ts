@@ -8,6 +8,7 @@ import { createLogger } from './logger';
 import { Mailer, OutboxMailer, SmtpMailer } from './mail/mailer';
 import { Readiness } from '../routes/health';
 import { seedDemoIfEmpty } from './services/demo';
+import { ensureMeasureCatalogue } from './services/measures';
 
 const SHUTDOWN_GRACE_MS = 20_000;
 
@@ -26,6 +27,7 @@ async function main(): Promise<void> {
   const readiness = new Readiness();
   const db = await connectDatabase({ mongodbUri: config.mongodbUri, dataDir: config.dataDir });
   logger.info({ embedded: db.embedded }, db.embedded ? `embedded database in ${config.dataDir}/db` : 'connected to MongoDB');
+  await ensureMeasureCatalogue();
   const mailer: Mailer = config.smtp ? new SmtpMailer(config.smtp, config.mailFrom) : new OutboxMailer(config.dataDir);
 
   if (config.seedDemo) {

@@ -9,6 +9,8 @@ import { dashboardRouter } from './dashboard';
 import { invitationsRouter } from './invitations';
 import { lotsRouter } from './lots';
 import { outboxRouter } from './outbox';
+import { adminCompetitionsRouter } from './competitions';
+import { settingsRouter } from './settings';
 
 export function adminRouter(): Router {
   const router = Router();
@@ -21,5 +23,8 @@ export function adminRouter(): Router {
   router.use(applicationsRouter());
   router.use(applicationsActionsRouter());
   router.use(admissionsRouter());
+  // competitions awaiting a second person to open the tender box; the framework's settings
+  router.use(adminCompetitionsRouter());
+  router.use(settingsRouter());
   return router;
 }

@@ -8,6 +8,9 @@
 import { z } from 'zod';
 import { Field, Option, Section, lotFields, sectionByKey, wordCount } from './applicationQuestions';
 import { errorsFrom, FormErrors } from '../validation';
+import { formatMoney, parsePounds, penceToPounds } from './money';
+
+export { formatMoney, penceToPounds };
 
 export type Mode = 'complete' | 'draft';
 /** Structured raw input (strings, arrays of strings, objects for dates and yes/no, arrays for repeats). */
@@ -71,9 +74,6 @@ export function readForm(fields: Field[], body: Record<string, unknown>, prefix 
 
 // ---------- stored answers back into form values ----------
 
-export function penceToPounds(pence: number): string {
-  return pence % 100 === 0 ? String(pence / 100) : (pence / 100).toFixed(2);
-}
 
 export function toFormValues(fields: Field[], answers: Answers | undefined): FormValues {
   const out: FormValues = {};
@@ -129,8 +129,6 @@ export function emptyMessage(f: Field): string {
   }
 }
 
-const MONEY = /^£?\s*(-)?\s*((?:\d{1,3}(?:,\d{3})+)|\d+)(?:\.(\d{2}))?$/;
-const MAX_PENCE = 100_000_000_000_00; // £100 billion
 const MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
 
 /** A scalar text input: arrays (a repeated name) and objects are refused; blank is undefined or an error. */
@@ -241,16 +239,9 @@ function fieldSchema(f: Field, mode: Mode, prefix: string, values: FormValues): 
     }
     case 'money':
       return scalar(label, required, emptyMsg, (s) => {
-        const m = MONEY.exec(s.replace(/\s+/g, ''));
-        if (!m) return `${label} must be an amount in pounds, like 1500 or 1500.50`;
-        if (m[1]) return `${label} must be 0 or more`;
-        const pence = Number(m[2].replace(/,/g, '')) * 100 + Number(m[3] ?? 0);
-        if (pence > MAX_PENCE) return `${label} must be £100 billion or less`;
-        return undefined;
-      }, (s) => {
-        const m = MONEY.exec(s.replace(/\s+/g, ''))!;
-        return Number(m[2].replace(/,/g, '')) * 100 + Number(m[3] ?? 0);
-      });
+        const parsed = parsePounds(s, label);
+        return 'error' in parsed ? parsed.error : undefined;
+      }, (s) => (parsePounds(s, label) as { pence: number }).pence);
     case 'date':
       return dateSchema(label, required, emptyMsg);
     case 'yes-no-explain': {
@@ -364,11 +355,6 @@ export function caseStudyProblems(lotsSought: LotRef[], caseStudies: Answers[] |
 // ---------- check your answers ----------
 
 const ukDate = new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', day: 'numeric', month: 'long', year: 'numeric' });
-const pounds = new Intl.NumberFormat('en-GB', { style: 'currency', currency: 'GBP', minimumFractionDigits: 0, maximumFractionDigits: 2 });
-
-export function formatMoney(pence: number): string {
-  return pence % 100 === 0 ? pounds.format(pence / 100) : new Intl.NumberFormat('en-GB', { style: 'currency', currency: 'GBP' }).format(pence / 100);
-}
 
 export interface SummaryRow {
   key: { text: string };

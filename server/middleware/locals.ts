@@ -4,14 +4,16 @@ import { currentUser, mfaPending } from '../auth/guards';
 import { govuk, escapeHtml } from '../views/govuk';
 
 const NAVIGATION: Record<string, Array<{ href: string; text: string }>> = {
-  supplier: [{ href: '/supplier', text: 'Dashboard' }, { href: '/supplier/applications', text: 'Applications' }],
-  buyer: [{ href: '/buyer', text: 'Dashboard' }],
+  supplier: [{ href: '/supplier', text: 'Dashboard' }, { href: '/supplier/opportunities', text: 'Opportunities' }, { href: '/supplier/applications', text: 'Applications' }],
+  buyer: [{ href: '/buyer', text: 'Dashboard' }, { href: '/buyer/competitions', text: 'Competitions' }],
   admin: [
     { href: '/admin', text: 'Dashboard' },
     { href: '/admin/applications', text: 'Applications' },
     { href: '/admin/admissions', text: 'Admissions' },
     { href: '/admin/councils', text: 'Councils' },
     { href: '/admin/lots', text: 'Lots' },
+    { href: '/admin/competitions', text: 'Competitions' },
+    { href: '/admin/settings', text: 'Settings' },
     { href: '/admin/outbox', text: 'Outbox' },
   ],
 };

@@ -1,4 +1,5 @@
 // The real app over the real (embedded, in-memory) database, for supertest; one connection per test process.
+import { randomBytes } from 'node:crypto';
 import { Express } from 'express';
 import mongoose from 'mongoose';
 import request from 'supertest';
@@ -17,11 +18,14 @@ import { User } from '../../models/User';
 
 let db: Promise<Database> | undefined;
 
+/** One master key for every test app in the process, so apps built in one suite can read each other's seals. */
+export const TEST_MASTER_KEY = randomBytes(32);
+
 export function testConfig(overrides: Partial<Config> = {}): Config {
   return {
     env: 'test', isProduction: false, port: 0, dataDir: '/nonexistent', uploadDir: '/nonexistent/uploads',
     sessionSecret: 'test-secret-test-secret-test-secret-0123', baseUrl: 'http://localhost:3000', trustProxy: 'loopback',
-    mailFrom: 'test@example.org', logLevel: 'silent', seedDemo: false, ...overrides,
+    mailFrom: 'test@example.org', logLevel: 'silent', seedDemo: false, bidMasterKey: TEST_MASTER_KEY, scheduler: false, ...overrides,
   };
 }
 
