@@ -22,7 +22,7 @@ import mongoose, { isValidObjectId, trusted, Types } from 'mongoose';
 import { Application } from '../../models/Application';
 import { ScanStatus, StoredDocument } from '../../models/Document';
 import { Clock } from '../clock';
-import { detectFileType, extensionOf, isZipKind, verifyZipEntries, ALLOWED_TYPES, Detection } from '../domain/fileTypes';
+import { detectFileType, extensionOf, isZipKind, verifyZipEntries, ALLOWED_TYPES, Detection, FileType } from '../domain/fileTypes';
 import { recordAudit } from './audit';
 
 export const LIMITS = {
@@ -142,14 +142,15 @@ function toObjectId(id: string | Types.ObjectId, what: string): Types.ObjectId {
   return new Types.ObjectId(id);
 }
 
-/** Checks, types, hashes and stores an upload; the bytes go to GridFS, then the record (the bytes are removed if that fails). */
-export async function storeUpload(clock: Clock, input: UploadInput, scanner?: Scanner): Promise<StoredUpload> {
-  const owner = toObjectId(input.owner, 'owner');
-  const uploadedBy = toObjectId(input.uploadedBy, 'uploadedBy');
-  const application = input.application === undefined ? undefined : toObjectId(input.application, 'application');
-  const { buffer } = input.file;
+/**
+ * The checks every upload passes, before any quota or storage: not empty, within the size limit, typed from its
+ * content (zip bombs refused), its name's extension matching that type. Throws UploadRefused; returns the sanitised
+ * display name and the type. (Shared with sealed bid attachments, server/services/bidFiles.ts.)
+ */
+export async function inspectUpload(file: { buffer: Buffer; originalname: string }): Promise<{ originalName: string; type: FileType; size: number }> {
+  const { buffer } = file;
   if (!Buffer.isBuffer(buffer)) throw new UploadRefused('The selected file could not be read', 400, 'malformed');
-  const originalName = sanitiseFileName(input.file.originalname);
+  const originalName = sanitiseFileName(file.originalname);
   const size = buffer.length;
 
   if (size === 0) throw new UploadRefused('The selected file is empty', 400, 'empty');
@@ -166,6 +167,16 @@ export async function storeUpload(clock: Clock, input: UploadInput, scanner?: Sc
   if (!type.extensions.includes(ext)) {
     throw new UploadRefused(`The selected file’s name must end in .${type.extensions.join(' or .')}: its content is a ${type.label} file`, 415, 'extension');
   }
+  return { originalName, type, size };
+}
+
+/** Checks, types, hashes and stores an upload; the bytes go to GridFS, then the record (the bytes are removed if that fails). */
+export async function storeUpload(clock: Clock, input: UploadInput, scanner?: Scanner): Promise<StoredUpload> {
+  const owner = toObjectId(input.owner, 'owner');
+  const uploadedBy = toObjectId(input.uploadedBy, 'uploadedBy');
+  const application = input.application === undefined ? undefined : toObjectId(input.application, 'application');
+  const { buffer } = input.file;
+  const { originalName, type, size } = await inspectUpload(input.file);
 
   if (application) {
     const used = await bytesStored({ application });
