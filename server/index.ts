@@ -9,6 +9,7 @@ import { Mailer, OutboxMailer, SmtpMailer } from './mail/mailer';
 import { Readiness } from '../routes/health';
 import { seedDemoIfEmpty } from './services/demo';
 import { ensureMeasureCatalogue } from './services/measures';
+import { Scheduler } from './scheduler';
 
 const SHUTDOWN_GRACE_MS = 20_000;
 
@@ -41,10 +42,13 @@ async function main(): Promise<void> {
 
   const app = createApp({ config, clock: systemClock, logger, mailer, readiness });
   const server = createServer(app);
+  // Reminders and deadline notices; SCHEDULER=off leaves them to another process.
+  const scheduler = config.scheduler ? new Scheduler({ clock: systemClock, mailer, baseUrl: config.baseUrl, logger }) : undefined;
   server.listen(config.port, () => {
     readiness.ready = true;
     logger.info(`listening on ${config.baseUrl} (port ${config.port})`);
     console.log(`Co-op Councils DPS is running at ${config.baseUrl}`);
+    scheduler?.start();
   });
 
   let stopping = false;
@@ -60,6 +64,8 @@ async function main(): Promise<void> {
     force.unref();
     // Stops accepting; idle keep-alive connections are closed, busy ones finish their request.
     server.close(async () => {
+      // A tick in progress finishes (its claims are written) before the database goes.
+      await scheduler?.stop().catch((err) => logger.error({ err }, 'scheduler did not stop cleanly'));
       await db.close();
       logger.info('stopped');
       process.exit(0);
