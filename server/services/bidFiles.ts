@@ -27,14 +27,14 @@ function bucket(): GridFSBucket {
   return new GridFSBucket(db, { bucketName: BID_FILES_BUCKET });
 }
 
-// Stored form: version byte, 12-byte IV, 16-byte GCM tag, then the ciphertext.
+// Stored form: the 12-byte IV, the 16-byte GCM tag, then the ciphertext (the envelope's version is always 1).
 function pack(sealed: Sealed): Buffer {
-  return Buffer.concat([Buffer.from([sealed.v]), Buffer.from(sealed.iv, 'base64'), Buffer.from(sealed.tag, 'base64'), Buffer.from(sealed.data, 'base64')]);
+  return Buffer.concat([Buffer.from(sealed.iv, 'base64'), Buffer.from(sealed.tag, 'base64'), Buffer.from(sealed.data, 'base64')]);
 }
 
 function unpack(bytes: Buffer): Sealed {
-  if (bytes.length < 29 || bytes[0] !== 1) throw new Error('not a sealed bid file');
-  return { v: 1, iv: bytes.subarray(1, 13).toString('base64'), tag: bytes.subarray(13, 29).toString('base64'), data: bytes.subarray(29).toString('base64') };
+  if (bytes.length < 28) throw new Error('not a sealed bid file');
+  return { v: 1, iv: bytes.subarray(0, 12).toString('base64'), tag: bytes.subarray(12, 28).toString('base64'), data: bytes.subarray(28).toString('base64') };
 }
 
 type CompetitionKey = Pick<CompetitionRecord, '_id' | 'sealing'>;
