@@ -1,0 +1,138 @@
+// Sealed bids written straight to the model, exactly as the supplier's bid service stores them (models/Bid.ts,
+// server/domain/bidContent.ts): content sealed under the competition's key with the bid and version as AAD,
+// a fingerprint over the content and the receipt facts, attachments sealed in the 'bidfiles' GridFS bucket.
+import { createHash } from 'node:crypto';
+import { GridFSBucket, ObjectId } from 'mongodb';
+import mongoose, { Types } from 'mongoose';
+import { Bid } from '../../models/Bid';
+import { Competition } from '../../models/Competition';
+import { attachmentAad, bidAad, BidContent, fingerprint } from '../../server/domain/bidContent';
+import { Sealed } from '../../server/sealing/keyring';
+import request from 'supertest';
+import { takeOpeningStep } from '../../server/services/tenderBox';
+import { TestApp, TestUser } from './app';
+import { competitionFixture, CompetitionFixture, testKeyring } from './competitions';
+
+export interface SealedBidOptions {
+  /** a text that appears in every answer, a breakdown item, a commitment and the attachment (its bytes and name) */
+  sentinel?: string;
+  totalPence?: number;
+  /** an attachment to seal into the bucket; its name and bytes carry the sentinel */
+  attachment?: boolean;
+  /** 'withdrawn' leaves the only version withdrawn; 'resubmitted' gives a superseded v1 and a current v2 */
+  history?: 'submitted' | 'withdrawn' | 'resubmitted';
+  /** the receipt time (defaults to an hour before the competition's deadline) */
+  receivedAt?: Date;
+}
+
+export interface SealedBid {
+  bidId: string;
+  supplier: string;
+  /** the current version's number */
+  version: number;
+  content: BidContent;
+  fileId?: string;
+  fileBytes?: Buffer;
+  fileName?: string;
+}
+
+export const ATTACHMENT_BUCKET = 'bidfiles';
+
+function bucket(): GridFSBucket {
+  return new GridFSBucket(mongoose.connection.db!, { bucketName: ATTACHMENT_BUCKET });
+}
+
+/** The sealed bytes of an attachment as stored: iv (12 bytes), tag (16 bytes), then the ciphertext. */
+export function packSealed(sealed: Sealed): Buffer {
+  return Buffer.concat([Buffer.from(sealed.iv, 'base64'), Buffer.from(sealed.tag, 'base64'), Buffer.from(sealed.data, 'base64')]);
+}
+
+async function storeFile(fileId: Types.ObjectId, bytes: Buffer): Promise<void> {
+  await new Promise<void>((resolve, reject) => {
+    const upload = bucket().openUploadStreamWithId(fileId as unknown as ObjectId, String(fileId));
+    upload.once('finish', () => resolve());
+    upload.once('error', reject);
+    upload.end(bytes);
+  });
+}
+
+/** Writes a submitted bid for `supplier` (an organisation id) in competition `competitionId`. */
+export async function sealedBid(competitionId: string, supplier: { id: string; organisation: string }, opts: SealedBidOptions = {}): Promise<SealedBid> {
+  const c = await Competition.findById(competitionId).lean();
+  if (!c) throw new Error('no such competition');
+  const sealing = { id: String(c._id), wrappedKey: c.sealing!.wrappedKey as Sealed };
+  const keyring = testKeyring();
+  const sentinel = opts.sentinel ?? 'SENTINEL';
+  const bidId = new Types.ObjectId();
+  const answers: Record<string, string> = {};
+  for (const q of c.questions) answers[String(q._id)] = `Our answer ${sentinel} to: ${q.text}`;
+  const content: BidContent = {
+    answers,
+    price: { totalPence: opts.totalPence ?? 1_500_000, breakdown: [{ item: `Workshops ${sentinel}`, pence: 1_000_000 }, { item: 'Strategy', pence: (opts.totalPence ?? 1_500_000) - 1_000_000 }] },
+    commitments: [{ code: 'NT1', description: `Local jobs ${sentinel}`, unit: 'FTE', quantity: 1.5, proxyValuePence: 3_000_000, proxyYear: 2026, valuePence: 4_500_000 }],
+    attachments: [],
+  };
+  let fileId: Types.ObjectId | undefined;
+  let fileBytes: Buffer | undefined;
+  let fileName: string | undefined;
+  if (opts.attachment) {
+    fileId = new Types.ObjectId();
+    fileBytes = Buffer.from(`%PDF-1.4\n% plan ${sentinel}\n%%EOF\n`, 'utf8');
+    fileName = `plan-${sentinel}.pdf`;
+    const sealedFile = keyring.sealBytes(sealing, attachmentAad(String(bidId), String(fileId)), fileBytes);
+    await storeFile(fileId, packSealed(sealedFile));
+    content.attachments.push({ file: String(fileId), name: fileName, contentType: 'application/pdf', extension: 'pdf', size: fileBytes.length, sha256: createHash('sha256').update(fileBytes).digest('hex') });
+  }
+  const history = opts.history ?? 'submitted';
+  const receivedAt = opts.receivedAt ?? new Date(c.deadline!.getTime() - 60 * 60 * 1000);
+  const versionOf = (n: number, status: string, at: Date) => ({
+    n, status, receivedAt: at, submittedBy: supplier.id,
+    sealed: keyring.sealJson(sealing, bidAad(String(bidId), n), content),
+    fingerprint: fingerprint(content, { competition: String(c._id), supplier: supplier.organisation, version: n, receivedAt: at.toISOString() }),
+    ...(status === 'withdrawn' ? { withdrawnAt: at, withdrawnBy: supplier.id } : {}),
+  });
+  const versions = history === 'resubmitted'
+    ? [versionOf(1, 'superseded', new Date(receivedAt.getTime() - 60_000)), versionOf(2, 'submitted', receivedAt)]
+    : [versionOf(1, history, receivedAt)];
+  await Bid.create({
+    _id: bidId, competition: c._id, supplier: supplier.organisation, versions,
+    draft: { sealed: keyring.sealJson(sealing, bidAad(String(bidId), 'draft'), content), savedAt: receivedAt, savedBy: supplier.id, revision: versions.length },
+    files: fileId ? [fileId] : [],
+  });
+  return { bidId: String(bidId), supplier: supplier.organisation, version: versions.length, content, fileId: fileId && String(fileId), fileBytes, fileName };
+}
+
+export interface TenderBoxFixture {
+  fx: CompetitionFixture;
+  /** supplier 0: with an attachment; supplier 1: resubmitted (v2 current); supplier 2: withdrawn (never listed) */
+  bids: SealedBid[];
+}
+
+/** A published competition with three suppliers' sealed bids, each carrying `sentinel` in every part of its content. */
+export async function tenderBoxFixture(t: TestApp, sentinel: string): Promise<TenderBoxFixture> {
+  const fx = await competitionFixture(t, { suppliers: 3 });
+  const bids = [
+    await sealedBid(fx.id, fx.suppliers[0], { sentinel, attachment: true }),
+    await sealedBid(fx.id, fx.suppliers[1], { sentinel, history: 'resubmitted' }),
+    await sealedBid(fx.id, fx.suppliers[2], { sentinel, history: 'withdrawn' }),
+  ];
+  return { fx, bids };
+}
+
+export const actorOf = (u: TestUser, role: 'buyer' | 'admin') => ({ _id: u.id, role, organisation: u.organisation });
+
+/** Takes both opening steps through the real service (first, then second), at the test clock's now. */
+export async function openBox(t: TestApp, competitionId: string, first: ReturnType<typeof actorOf>, second: ReturnType<typeof actorOf>): Promise<void> {
+  const a = await takeOpeningStep(t.clock, t.mailer, 'http://localhost:3000', first as any, competitionId);
+  const b = await takeOpeningStep(t.clock, t.mailer, 'http://localhost:3000', second as any, competitionId);
+  if (a.outcome !== 'started' || b.outcome !== 'opened') throw new Error(`could not open the box: ${a.outcome}, ${b.outcome}`);
+}
+
+/** GET with the body kept as bytes whatever its type (a download's too), so a sentinel can be searched for anywhere. */
+export function getRaw(agent: request.Agent, path: string) {
+  return agent.get(path).buffer(true).parse((res, done) => {
+    const chunks: Buffer[] = [];
+    res.on('data', (c: Buffer) => chunks.push(Buffer.from(c)));
+    res.on('end', () => done(null, Buffer.concat(chunks)));
+  });
+}
