@@ -1,5 +1,6 @@
 // What every page template can use: the signed-in user, their navigation, the flash message, the path.
 import { NextFunction, Request, Response } from 'express';
+import { Notification } from '../../models/Notification';
 import { currentUser, mfaPending } from '../auth/guards';
 import { govuk, escapeHtml } from '../views/govuk';
 
@@ -22,11 +23,29 @@ function isCurrent(href: string, path: string, exactOnly = false): boolean {
   return path === href || (!exactOnly && path.startsWith(href + '/'));
 }
 
-export function pageLocals(req: Request, res: Response, next: NextFunction): void {
+/** The signed-in user's unread notifications (the { user, readAt } index); none shown if the database is away. */
+async function unreadCount(req: Request, userId: string): Promise<number> {
+  try {
+    return await Notification.countDocuments({ user: userId, readAt: null });
+  } catch (err) {
+    req.log?.warn({ err }, 'could not count unread notifications');
+    return 0;
+  }
+}
+
+/** "Notifications (3 unread)", the count read out in full but shown as "(3)". */
+function notificationsItem(unread: number, path: string) {
+  const item = { href: '/notifications', active: isCurrent('/notifications', path) };
+  if (unread === 0) return { ...item, text: 'Notifications' };
+  return { ...item, html: `Notifications (${unread}<span class="govuk-visually-hidden"> unread</span>)` };
+}
+
+export async function pageLocals(req: Request, res: Response, next: NextFunction): Promise<void> {
   const user = currentUser(req);
   const signedIn = !!user && !mfaPending(req);
   const items = signedIn ? NAVIGATION[user!.role] ?? [] : [];
   const path = req.path;
+  const unread = signedIn ? await unreadCount(req, user!._id) : 0;
   res.locals.user = signedIn ? user : undefined;
   res.locals.govuk = govuk;
   res.locals.escapeHtml = escapeHtml;
@@ -36,8 +55,9 @@ export function pageLocals(req: Request, res: Response, next: NextFunction): voi
     ...items.map((i, n) => ({ ...i, active: isCurrent(i.href, path, n === 0) })),
     // the public supplier directory, for everyone
     { href: '/suppliers', text: 'Supplier directory', active: isCurrent('/suppliers', path) },
-    ...(signedIn ? [{ href: '/account', text: 'Your account', active: isCurrent('/account', path) }] : []),
+    ...(signedIn ? [notificationsItem(unread, path), { href: '/account', text: 'Your account', active: isCurrent('/account', path) }] : []),
   ];
+  res.locals.unreadNotifications = unread;
   res.locals.signedInPending = !!user && !signedIn;
   res.locals.flash = req.session?.flash;
   if (req.session?.flash) delete req.session.flash;
