@@ -2,8 +2,7 @@
 // opened bids. Every read and every refused attempt is audited; before opening nothing here says what or how many
 // bids there are. Who may take a step is the domain's (server/domain/opening.ts); this module writes the steps with
 // conditional updates, so racing confirmations open the box once.
-import { GridFSBucket, ObjectId } from 'mongodb';
-import mongoose, { isValidObjectId, trusted, Types } from 'mongoose';
+import { isValidObjectId, trusted, Types } from 'mongoose';
 import { Bid } from '../../models/Bid';
 import { Competition } from '../../models/Competition';
 import { Organisation } from '../../models/Organisation';
@@ -11,12 +10,14 @@ import { User } from '../../models/User';
 import { SessionUser } from '../auth/guards';
 import { can } from '../auth/permissions';
 import { Clock } from '../clock';
-import { attachmentAad, bidAad, BidContent, fingerprint } from '../domain/bidContent';
+import { bidAad, BidContent, fingerprint } from '../domain/bidContent';
 import { Stage, stageOf } from '../domain/competitionState';
 import { hasLapsed, isAuthorisedOpener, lapsesAt, maySecond, OpeningRefusal, readRefusal, ReadRefusal } from '../domain/opening';
 import { Mailer } from '../mail/mailer';
 import { Keyring, Sealed } from '../sealing/keyring';
 import { recordAudit } from './audit';
+import { sealingOf } from './bids';
+import { readBidFile } from './bidFiles';
 import { CompetitionRecord, formatDeadline } from './competitions';
 import { notify, usersOf } from './notifications';
 
@@ -223,20 +224,6 @@ export async function readOpenedBid(clock: Clock, keyring: Keyring, actor: Actor
   return { outcome: 'ok', competition: c, bid };
 }
 
-export function sealingOf(c: Pick<CompetitionRecord, '_id' | 'sealing'>): { id: string; wrappedKey: Sealed } {
-  return { id: String(c._id), wrappedKey: c.sealing!.wrappedKey as Sealed };
-}
-
-/** Reads and decrypts an attachment's sealed bytes from the 'bidfiles' bucket (iv, tag, then ciphertext). */
-async function readSealedFile(keyring: Keyring, c: CompetitionRecord, bidId: string, fileId: string): Promise<Buffer> {
-  const bucket = new GridFSBucket(mongoose.connection.db!, { bucketName: 'bidfiles' });
-  const chunks: Buffer[] = [];
-  for await (const chunk of bucket.openDownloadStream(new ObjectId(fileId))) chunks.push(chunk as Buffer);
-  const packed = Buffer.concat(chunks);
-  const sealed: Sealed = { v: 1, iv: packed.subarray(0, 12).toString('base64'), tag: packed.subarray(12, 28).toString('base64'), data: packed.subarray(28).toString('base64') };
-  return keyring.openBytes(sealingOf(c), attachmentAad(bidId, fileId), sealed);
-}
-
 /** An attachment of an opened bid's current version, decrypted; the download is audited with the bid and version. */
 export async function openedAttachment(clock: Clock, keyring: Keyring, actor: Actor, id: string, bidId: string, fileId: string): Promise<{ outcome: 'ok'; name: string; contentType: string; bytes: Buffer } | ReadRefused | Missing> {
   const c = await guardRead(clock, actor, id, { what: 'attachment', bid: bidId, file: fileId });
@@ -244,7 +231,7 @@ export async function openedAttachment(clock: Clock, keyring: Keyring, actor: Ac
   const bid = await openedVersion(keyring, c, bidId);
   const ref = bid?.content.attachments.find((a) => a.file === fileId);
   if (!bid || !ref || !isValidObjectId(fileId)) return { outcome: 'missing' };
-  const bytes = await readSealedFile(keyring, c, bidId, fileId);
+  const bytes = await readBidFile(keyring, c, bidId, ref);
   await recordAudit(clock, { actor, action: 'bid.attachment-downloaded', targetType: 'Bid', targetId: bidId, details: { competition: id, bid: bidId, version: bid.version, file: fileId, sha256: ref.sha256 } });
   return { outcome: 'ok', name: ref.name, contentType: ref.contentType, bytes };
 }

@@ -1,14 +1,15 @@
 // Sealed bids written straight to the model, exactly as the supplier's bid service stores them (models/Bid.ts,
 // server/domain/bidContent.ts): content sealed under the competition's key with the bid and version as AAD,
-// a fingerprint over the content and the receipt facts, attachments sealed in the 'bidfiles' GridFS bucket.
-import { createHash } from 'node:crypto';
-import { GridFSBucket, ObjectId } from 'mongodb';
-import mongoose, { Types } from 'mongoose';
+// a fingerprint over the content and the receipt facts, attachments stored by the bid service's own storeBidFile
+// (sealed in the 'bidfiles' GridFS bucket). Also: a competition with three such bids, opening it, raw GETs.
+import { Types } from 'mongoose';
+import request from 'supertest';
 import { Bid } from '../../models/Bid';
 import { Competition } from '../../models/Competition';
-import { attachmentAad, bidAad, BidContent, fingerprint } from '../../server/domain/bidContent';
-import { Sealed } from '../../server/sealing/keyring';
-import request from 'supertest';
+import { bidAad, BidContent, fingerprint } from '../../server/domain/bidContent';
+import { storeBidFile } from '../../server/services/bidFiles';
+import { CompetitionRecord } from '../../server/services/competitions';
+import { sealingOf } from '../../server/services/bids';
 import { takeOpeningStep } from '../../server/services/tenderBox';
 import { TestApp, TestUser } from './app';
 import { competitionFixture, CompetitionFixture, testKeyring } from './competitions';
@@ -36,31 +37,11 @@ export interface SealedBid {
   fileName?: string;
 }
 
-export const ATTACHMENT_BUCKET = 'bidfiles';
-
-function bucket(): GridFSBucket {
-  return new GridFSBucket(mongoose.connection.db!, { bucketName: ATTACHMENT_BUCKET });
-}
-
-/** The sealed bytes of an attachment as stored: iv (12 bytes), tag (16 bytes), then the ciphertext. */
-export function packSealed(sealed: Sealed): Buffer {
-  return Buffer.concat([Buffer.from(sealed.iv, 'base64'), Buffer.from(sealed.tag, 'base64'), Buffer.from(sealed.data, 'base64')]);
-}
-
-async function storeFile(fileId: Types.ObjectId, bytes: Buffer): Promise<void> {
-  await new Promise<void>((resolve, reject) => {
-    const upload = bucket().openUploadStreamWithId(fileId as unknown as ObjectId, String(fileId));
-    upload.once('finish', () => resolve());
-    upload.once('error', reject);
-    upload.end(bytes);
-  });
-}
-
 /** Writes a submitted bid for `supplier` (an organisation id) in competition `competitionId`. */
 export async function sealedBid(competitionId: string, supplier: { id: string; organisation: string }, opts: SealedBidOptions = {}): Promise<SealedBid> {
   const c = await Competition.findById(competitionId).lean();
   if (!c) throw new Error('no such competition');
-  const sealing = { id: String(c._id), wrappedKey: c.sealing!.wrappedKey as Sealed };
+  const sealing = sealingOf(c as CompetitionRecord);
   const keyring = testKeyring();
   const sentinel = opts.sentinel ?? 'SENTINEL';
   const bidId = new Types.ObjectId();
@@ -76,12 +57,11 @@ export async function sealedBid(competitionId: string, supplier: { id: string; o
   let fileBytes: Buffer | undefined;
   let fileName: string | undefined;
   if (opts.attachment) {
-    fileId = new Types.ObjectId();
     fileBytes = Buffer.from(`%PDF-1.4\n% plan ${sentinel}\n%%EOF\n`, 'utf8');
     fileName = `plan-${sentinel}.pdf`;
-    const sealedFile = keyring.sealBytes(sealing, attachmentAad(String(bidId), String(fileId)), fileBytes);
-    await storeFile(fileId, packSealed(sealedFile));
-    content.attachments.push({ file: String(fileId), name: fileName, contentType: 'application/pdf', extension: 'pdf', size: fileBytes.length, sha256: createHash('sha256').update(fileBytes).digest('hex') });
+    const ref = await storeBidFile(keyring, c as CompetitionRecord, String(bidId), { buffer: fileBytes, originalname: fileName });
+    fileId = new Types.ObjectId(ref.file);
+    content.attachments.push(ref);
   }
   const history = opts.history ?? 'submitted';
   const receivedAt = opts.receivedAt ?? new Date(c.deadline!.getTime() - 60 * 60 * 1000);

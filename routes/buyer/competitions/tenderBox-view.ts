@@ -6,14 +6,8 @@ import { formatMoney } from '../../../server/domain/money';
 import { OPENING_WINDOW_HOURS } from '../../../server/domain/opening';
 import { formatSize, typeLabel } from '../../../server/services/documents';
 import { escapeHtml } from '../../../server/views/govuk';
-
-const exact = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', day: 'numeric', month: 'long', year: 'numeric', hour: 'numeric', minute: '2-digit', second: '2-digit', hour12: true });
-
-/** "24 November 2026 at 9:59:58am": a receipt time to the second, in UK time. */
-export function formatExact(at: Date): string {
-  const p = Object.fromEntries(exact.formatToParts(at).map((x) => [x.type, x.value]));
-  return `${p.day} ${p.month} ${p.year} at ${p.hour}:${p.minute}:${p.second}${String(p.dayPeriod).toLowerCase()}`;
-}
+import { formatReceivedAt } from '../../../server/services/bids';
+import { formatDateTime } from '../../admin/helpers';
 
 const roleName = (role: string) => (role === 'admin' ? 'network admin' : 'buyer of the council');
 const person = (s: OpeningStepView, me: string) => (s.by === me ? 'You' : `${s.name} (${roleName(s.role)})`);
@@ -55,9 +49,9 @@ export function boxView(state: BoxState, me: { id: string; role: string }): BoxV
       view.opened = true;
       view.headline = 'Opened';
       view.rows.push(
-        { key: { text: 'Opened' }, value: { text: formatExact(state.opened!.at) } },
-        { key: { text: 'First person' }, value: { text: `${person(state.opened!.first, me.id)}, ${formatExact(state.opened!.first.at)}` } },
-        { key: { text: 'Second person' }, value: { text: `${person(state.opened!.second, me.id)}, ${formatExact(state.opened!.second.at)}` } },
+        { key: { text: 'Opened' }, value: { text: formatDateTime(state.opened!.at) } },
+        { key: { text: 'First person' }, value: { text: `${person(state.opened!.first, me.id)}, ${formatDateTime(state.opened!.first.at)}` } },
+        { key: { text: 'Second person' }, value: { text: `${person(state.opened!.second, me.id)}, ${formatDateTime(state.opened!.second.at)}` } },
       );
       break;
     case 'closed':
@@ -66,14 +60,14 @@ export function boxView(state: BoxState, me: { id: string; role: string }): BoxV
       if (state.waiting) {
         const w = state.waiting;
         view.rows.push(
-          { key: { text: 'Opening started by' }, value: { text: `${person(w, me.id)}, ${formatExact(w.at)}` } },
+          { key: { text: 'Opening started by' }, value: { text: `${person(w, me.id)}, ${formatDateTime(w.at)}` } },
           { key: { text: 'Must be confirmed by' }, value: { text: formatDeadline(w.lapsesAt) } },
         );
         if (w.by === me.id) view.paragraphs.push(`You started opening the box. A second, different person must confirm it within ${OPENING_WINDOW_HOURS} hours: another buyer of the council or a network admin.`);
         else if (w.role === 'admin' && me.role === 'admin') view.paragraphs.push('A network admin started opening the box: the second person must be a buyer of the council.');
         else view.action = 'confirm';
       } else {
-        if (state.lapsed) view.paragraphs.push(`${person(state.lapsed, me.id)} started opening the box at ${formatExact(state.lapsed.at)}, but nobody confirmed it within ${OPENING_WINDOW_HOURS} hours, so that step lapsed. Opening can be started again.`);
+        if (state.lapsed) view.paragraphs.push(`${person(state.lapsed, me.id)} started opening the box at ${formatDateTime(state.lapsed.at)}, but nobody confirmed it within ${OPENING_WINDOW_HOURS} hours, so that step lapsed. Opening can be started again.`);
         view.paragraphs.push(`${twoPeople} The second person must confirm within ${OPENING_WINDOW_HOURS} hours of the first.`);
         view.action = 'start';
       }
@@ -93,7 +87,7 @@ export function bidRows(competitionId: string, bids: ListedBid[]) {
   return bids.map((b) => [
     buyerLinkCell(`/buyer/competitions/${competitionId}/tender-box/bids/${b.id}`, b.supplier, 'bid'),
     { text: String(b.version), format: 'numeric' },
-    { text: formatExact(b.receivedAt) },
+    { text: formatReceivedAt(b.receivedAt) },
     { html: `<span class="app-reference govuk-!-text-break-word">${escapeHtml(b.fingerprint)}</span>` },
   ]);
 }
@@ -108,7 +102,7 @@ export function openedBidView(c: CompetitionRecord, bid: OpenedBid) {
   return {
     receipt: [
       { key: { text: 'Version' }, value: { text: String(bid.version) } },
-      { key: { text: 'Received' }, value: { text: `${formatExact(bid.receivedAt)} (${bid.receivedAt.toISOString()})` } },
+      { key: { text: 'Received' }, value: { text: `${formatReceivedAt(bid.receivedAt)} (${bid.receivedAt.toISOString()})` } },
       { key: { text: 'Fingerprint (SHA-256)' }, value: { html: `<span class="app-reference govuk-!-text-break-word">${escapeHtml(bid.fingerprint)}</span>` } },
       { key: { text: 'Fingerprint check' }, value: { text: bid.fingerprintMatches ? 'Matches the receipt: this is the bid as submitted' : 'Does not match the receipt: report this to the network' } },
     ],
