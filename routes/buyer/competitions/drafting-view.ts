@@ -4,12 +4,15 @@
 // because the buyer's download route differs from the supplier's.
 import { isValidObjectId, trusted } from 'mongoose';
 import { StoredDocument } from '../../../models/Document';
+import { Lot } from '../../../models/Lot';
+import { Organisation } from '../../../models/Organisation';
 import { formatDeadline } from '../../../server/services/competitions';
 import { formatSize, typeLabel } from '../../../server/services/documents';
 import { formatMoney } from '../../../server/domain/money';
 import { RuleSet, RULE_SET_NAMES, CriterionKind } from '../../../server/domain/tenderRules';
-import { stageOf, timeLeft } from '../../../server/domain/competitionState';
-import { formatDate } from '../../admin/helpers';
+import { Stage, STAGE_NAMES, stageOf, timeLeft } from '../../../server/domain/competitionState';
+import { escapeHtml } from '../../../server/views/govuk';
+import { formatDate, tagCell } from '../../admin/helpers';
 
 export const CRITERION_KIND_NAMES: Record<CriterionKind, string> = {
   quality: 'Quality',
@@ -112,4 +115,57 @@ export async function competitionDocuments(documentIds: unknown[], hrefFor: (doc
     const d = byId.get(id);
     return d ? [{ id, name: d.originalName, href: hrefFor(id), sizeText: formatSize(d.size), typeText: typeLabel(d.contentType) }] : [];
   });
+}
+
+/** A table cell linking to one of the buyer's competitions (the href is built from our own id; the text escaped). */
+export function competitionLinkCell(id: string, text: string, hiddenText?: string): { html: string } {
+  if (!/^[0-9a-f]{24}$/i.test(id)) throw new Error(`unexpected competition id ${id}`);
+  const hidden = hiddenText ? `<span class="govuk-visually-hidden"> ${escapeHtml(hiddenText)}</span>` : '';
+  return { html: `<a class="govuk-link" href="/buyer/competitions/${id}">${escapeHtml(text)}${hidden}</a>` };
+}
+
+const STAGE_COLOURS: Record<Stage, 'green' | 'grey' | 'blue' | 'red' | 'yellow'> = { draft: 'grey', open: 'green', closed: 'yellow', opened: 'blue', cancelled: 'red' };
+
+export function stageTagCell(stage: Stage): { html: string } {
+  return tagCell(STAGE_NAMES[stage], STAGE_COLOURS[stage]);
+}
+
+export function stageTag(stage: Stage): { text: string; classes: string } {
+  return { text: STAGE_NAMES[stage], classes: `govuk-tag--${STAGE_COLOURS[stage]}` };
+}
+
+/** The rule-set radios, each with a hint saying when it applies and its minimum time for tenders. */
+export function ruleSetChoices(settings: { belowThresholdMinDays: number; source: 'council' | 'framework' }) {
+  const days = settings.belowThresholdMinDays;
+  const whose = settings.source === 'council' ? 'your council\u2019s minimum' : 'the framework\u2019s default, as your council has not set its own';
+  return [
+    { value: 'PA2023_DYNAMIC_MARKET', text: RULE_SET_NAMES.PA2023_DYNAMIC_MARKET, hint: { text: 'For procurements started on or after 24 February 2025. Suppliers get at least 10 days to bid.' } },
+    { value: 'PCR2015_DPS', text: RULE_SET_NAMES.PCR2015_DPS, hint: { text: 'For call-offs under the DPS set up before 24 February 2025. Suppliers get at least 10 days to bid, unless all invited suppliers agree a shorter deadline and you record that agreement.' } },
+    { value: 'BELOW_THRESHOLD', text: RULE_SET_NAMES.BELOW_THRESHOLD, hint: { text: `For contracts below the procurement thresholds. Suppliers get at least ${days} ${days === 1 ? 'day' : 'days'} to bid (${whose}).` } },
+  ];
+}
+
+/** Loads the lot, council name and documents, and builds the view (hrefFor: where this reader downloads a document). */
+export async function loadCompetitionView(c: CompetitionLike & { lot: unknown; council: unknown; documents?: unknown[] | null }, now: Date, hrefFor: (documentId: string) => string): Promise<CompetitionView> {
+  const [lot, council, documents] = await Promise.all([
+    Lot.findById(c.lot, { number: 1, title: 1 }).lean(),
+    Organisation.findById(c.council, { name: 1 }).lean(),
+    competitionDocuments(c.documents ?? [], hrefFor),
+  ]);
+  return competitionView(c, { lot, councilName: council?.name ?? '', documents, now });
+}
+
+/** The lots a competition can be run in now, as radio items. */
+export async function lotChoices() {
+  const lots = await Lot.find({ active: true }).sort({ number: 1 }).lean();
+  return lots.map((l) => ({ value: String(l._id), text: lotLabel(l), hint: { text: l.description.length > 160 ? l.description.slice(0, 157) + '\u2026' : l.description } }));
+}
+
+/** A table cell of action links (Change, Remove) under a draft's own path, each with hidden context for screen readers. */
+export function actionsCell(links: Array<{ href: string; text: string; hidden: string }>): { html: string; classes: string } {
+  const html = links.map((l) => {
+    if (!/^\/buyer\/competitions\/[0-9a-f]{24}(\/[A-Za-z0-9-]+)*$/.test(l.href)) throw new Error(`unexpected link ${l.href}`);
+    return `<a class="govuk-link" href="${escapeHtml(l.href)}">${escapeHtml(l.text)}<span class="govuk-visually-hidden"> ${escapeHtml(l.hidden)}</span></a>`;
+  }).join(' <span aria-hidden="true">|</span> ');
+  return { html, classes: 'app-table__actions' };
 }
