@@ -6,6 +6,8 @@ import { COUNCIL_STATUSES, COUNCIL_TYPES, MEMBERSHIPS, NATIONS } from '../../mod
 import { servicesOf } from '../../server/app';
 import { currentUser } from '../../server/auth/guards';
 import { FormErrors, parseForm, requiredText } from '../../server/validation';
+import { parseWholeNumber } from '../../server/domain/competitionForms';
+import { frameworkSettings } from '../../server/services/competitions';
 import {
   addCouncil, councilBuyers, councilInvitations, findCouncil, listCouncils, PAGE_SIZE, updateCouncil,
 } from '../../server/services/organisations';
@@ -18,6 +20,13 @@ export const councilForm = z.object({
   nation: z.enum(NATIONS, { error: 'Select the nation the council is in' }),
   membership: z.enum(MEMBERSHIPS, { error: 'Select the council\u2019s membership' }),
   status: z.enum(COUNCIL_STATUSES, { error: 'Select whether the membership is active or lapsed' }),
+  // optional: blank means the framework's default applies
+  belowThresholdMinDays: z.string({ error: 'Enter the minimum number of days as a whole number from 1 to 60' }).optional().transform((v, ctx) => {
+    if (v === undefined || !v.trim()) return null;
+    const r = parseWholeNumber(v, 1, 60, 'the minimum number of days');
+    if (!r.ok) ctx.addIssue({ code: 'custom', message: r.error });
+    return r.ok ? r.value : null;
+  }),
 });
 
 /** The radios' choices, for the form; labels read as sentences. */
@@ -77,7 +86,7 @@ export function councilsRouter(): Router {
     const id = idParam(req);
     const council = await findCouncil(id);
     if (!council) throw createError(404);
-    const values = { name: council.name, councilType: council.councilType, nation: council.nation, membership: council.membership, status: council.status };
+    const values = { name: council.name, councilType: council.councilType, nation: council.nation, membership: council.membership, status: council.status, belowThresholdMinDays: council.belowThresholdMinDays ? String(council.belowThresholdMinDays) : '' };
     renderForm(res, { id, values });
   });
   router.post('/councils/:id/edit', async (req, res) => {
@@ -97,13 +106,14 @@ export function councilsRouter(): Router {
 export async function renderCouncil(req: Request, res: Response, id: string, form: { values?: Record<string, unknown>; errors?: FormErrors } = {}, status = 200): Promise<void> {
   const council = await findCouncil(id);
   if (!council) throw createError(404);
-  const [buyers, invitations] = await Promise.all([councilBuyers(id), councilInvitations(servicesOf(req).clock, id)]);
+  const [buyers, invitations, framework] = await Promise.all([councilBuyers(id), councilInvitations(servicesOf(req).clock, id), frameworkSettings()]);
   const summary = [
     { key: { text: 'Name' }, value: { text: council.name } },
     { key: { text: 'Kind' }, value: { text: councilTypeText(council.councilType) } },
     { key: { text: 'Nation' }, value: { text: council.nation ?? '' } },
     { key: { text: 'Membership' }, value: { text: council.membership === 'associate' ? 'Associate' : 'Full' } },
     { key: { text: 'Status' }, value: statusTag(council.status) },
+    { key: { text: 'Minimum days for below-threshold competitions' }, value: { text: council.belowThresholdMinDays ? `${council.belowThresholdMinDays} days` : `Not set: the framework\u2019s default of ${framework.belowThresholdMinDays} days applies` } },
   ];
   const buyerRows = buyers.map((b) => [{ text: b.name }, { text: b.email }, { text: b.lastSignInAt ? formatDateTime(b.lastSignInAt) : 'Not yet' }, b.status === 'disabled' ? tagCell('Disabled', 'grey') : tagCell('Active', 'green')]);
   const stateTag = { pending: tagCell('Pending', 'blue'), used: tagCell('Accepted', 'green'), expired: tagCell('Expired', 'grey') };
