@@ -41,6 +41,11 @@ function formFields(prefix: string, at: Date | null | undefined): Record<string,
   return { [`${prefix}-day`]: String(p.day), [`${prefix}-month`]: String(p.month), [`${prefix}-year`]: String(p.year), [`${prefix}-time`]: londonTimeText(at) };
 }
 
+/** The form is to the minute: a value typed as the current one's minute is the current one, unchanged. */
+function keepIfSameMinute(typed: Date | undefined, current: Date | null | undefined): Date | undefined {
+  return typed && current && Math.floor(typed.getTime() / 60000) === Math.floor(current.getTime() / 60000) ? current : typed;
+}
+
 /** Only the form's own string fields are shown again. */
 function echo(body: Record<string, unknown>): Record<string, string> {
   const out: Record<string, string> = {};
@@ -92,7 +97,8 @@ export function deadlineRouter(): Router {
     if (!deadline.ok || !clarification.ok || !reason.ok) return render(res, c, echo(body), errorsFrom(fields), 400);
 
     const { clock, mailer, config } = servicesOf(req);
-    const out = await changeDeadline(clock, mailer, config.baseUrl, currentUser(req)!, String(c._id), { deadline: deadline.value!, clarificationDeadline: clarification.value, reason: reason.data.reason });
+    const change = { deadline: keepIfSameMinute(deadline.value!, c.deadline)!, clarificationDeadline: keepIfSameMinute(clarification.value, c.clarificationDeadline), reason: reason.data.reason };
+    const out = await changeDeadline(clock, mailer, config.baseUrl, currentUser(req)!, String(c._id), change);
     switch (out.outcome) {
       case 'missing':
         throw createError(404);
