@@ -9,7 +9,8 @@ import { totpCode } from '../server/auth/totp';
 import { allProblems, launchBrowser, PageProblems, RunningApp, startApp, watchedPage } from '../test/e2e/browser';
 import { Lot } from '../models/Lot';
 import { User } from '../models/User';
-import { signIn as agentSignIn, TestUser } from '../test/support/app';
+import { signIn as agentSignIn, TestUser, TEST_MASTER_KEY } from '../test/support/app';
+import { Keyring } from '../server/sealing/keyring';
 import { applicationPath, requiredFiles, saveSection, sectionPath, startApplication, TestLot, validAnswers } from '../test/support/applications';
 import * as files from '../test/fixtures/files';
 
@@ -92,7 +93,7 @@ async function main(): Promise<void> {
   let browser: Browser | undefined;
   const results: Result[] = [];
   try {
-    const demo = await seedDemoIfEmpty(app.clock);
+    const demo = await seedDemoIfEmpty(app.clock, { keyring: new Keyring(TEST_MASTER_KEY), mailer: app.mailer, baseUrl: app.baseUrl });
     if (!demo) throw new Error('the database was not empty');
     const account = (role: string) => demo.accounts.find((a) => a.role === role)!;
     browser = await launchBrowser();

@@ -3,6 +3,8 @@ import { loadConfig } from '../server/config';
 import { connectDatabase } from '../server/db';
 import { seedDemoIfEmpty } from '../server/services/demo';
 import { systemClock } from '../server/clock';
+import { OutboxMailer, SmtpMailer } from '../server/mail/mailer';
+import { Keyring } from '../server/sealing/keyring';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -12,7 +14,8 @@ async function main(): Promise<void> {
   }
   const db = await connectDatabase({ mongodbUri: config.mongodbUri, dataDir: config.dataDir });
   try {
-    const demo = await seedDemoIfEmpty(systemClock);
+    const mailer = config.smtp ? new SmtpMailer(config.smtp, config.mailFrom) : new OutboxMailer(config.dataDir);
+    const demo = await seedDemoIfEmpty(systemClock, { keyring: new Keyring(config.bidMasterKey), mailer, baseUrl: config.baseUrl });
     if (!demo) {
       console.log('The database already has data; nothing seeded.');
       return;

@@ -9,6 +9,7 @@ import { Mailer, OutboxMailer, SmtpMailer } from './mail/mailer';
 import { Readiness } from '../routes/health';
 import { seedDemoIfEmpty } from './services/demo';
 import { ensureMeasureCatalogue } from './services/measures';
+import { Keyring } from './sealing/keyring';
 import { Scheduler } from './scheduler';
 
 const SHUTDOWN_GRACE_MS = 20_000;
@@ -32,7 +33,7 @@ async function main(): Promise<void> {
   const mailer: Mailer = config.smtp ? new SmtpMailer(config.smtp, config.mailFrom) : new OutboxMailer(config.dataDir);
 
   if (config.seedDemo) {
-    const demo = await seedDemoIfEmpty(systemClock);
+    const demo = await seedDemoIfEmpty(systemClock, { keyring: new Keyring(config.bidMasterKey), mailer, baseUrl: config.baseUrl });
     if (demo) {
       console.log('\nDemo data created. Sign in at ' + config.baseUrl + '/sign-in with:');
       for (const a of demo.accounts) console.log(`  ${a.role.padEnd(8)} ${a.email}  password: ${a.password}${a.totpSecret ? `  two-factor secret: ${a.totpSecret}` : ''}`);

@@ -1,13 +1,19 @@
 // Demo data for `npm start` on an empty database outside production: the network, lots, councils, suppliers,
-// and one account per role with random passwords printed once.
+// accounts (an admin, two Oldham buyers so the tender box can be opened by two people, two suppliers) with random
+// passwords printed once, and Oldham's competitions (server/services/demoCompetitions.ts).
 import { randomBytes } from 'node:crypto';
+import { Types } from 'mongoose';
 import { Lot } from '../../models/Lot';
 import { Organisation } from '../../models/Organisation';
 import { User } from '../../models/User';
 import { hashPassword } from '../auth/passwords';
 import { newTotpSecret } from '../auth/totp';
 import { Clock } from '../clock';
+import { Mailer } from '../mail/mailer';
+import { Keyring } from '../sealing/keyring';
 import { recordAudit } from './audit';
+import { seedDemoCompetitions } from './demoCompetitions';
+import { ensureMeasureCatalogue } from './measures';
 
 export const DEMO_LOTS = [
   { number: 1, title: 'Policy development and research', description: 'Research, evidence reviews and co-operative policy development with councils and communities.' },
@@ -38,31 +44,46 @@ function demoPassword(): string {
   return randomBytes(12).toString('base64url');
 }
 
+export interface DemoServices {
+  keyring: Keyring;
+  mailer: Mailer;
+  baseUrl: string;
+}
+
 /** Seeds once: does nothing if any organisation exists. */
-export async function seedDemoIfEmpty(clock: Clock): Promise<{ accounts: DemoAccount[] } | undefined> {
+export async function seedDemoIfEmpty(clock: Clock, services: DemoServices): Promise<{ accounts: DemoAccount[] } | undefined> {
   if (await Organisation.exists({})) return undefined;
+  await ensureMeasureCatalogue();
   const network = await Organisation.create({ kind: 'network', name: "Co-operative Councils' Innovation Network" });
-  await Lot.insertMany(DEMO_LOTS.map((l) => ({ ...l, active: true })));
+  const lots = await Lot.insertMany(DEMO_LOTS.map((l) => ({ ...l, active: true })));
   const councils = await Organisation.insertMany(DEMO_COUNCILS.map((c) => ({ kind: 'council', status: 'active', ...c })));
   const suppliers = await Organisation.insertMany(DEMO_SUPPLIERS.map((name) => ({ kind: 'supplier', name })));
 
-  const accounts: Array<DemoAccount & { role: 'admin' | 'buyer' | 'supplier' }> = [
-    { role: 'admin', email: 'admin@demo.coopinnovation.example', password: demoPassword(), totpSecret: newTotpSecret() },
-    { role: 'buyer', email: 'buyer@oldham.demo.example', password: demoPassword(), totpSecret: newTotpSecret() },
-    { role: 'supplier', email: 'supplier@cooperativefutures.demo.example', password: demoPassword() },
+  const accounts: Array<DemoAccount & { role: 'admin' | 'buyer' | 'supplier'; name: string; organisation: Types.ObjectId }> = [
+    { role: 'admin', name: 'Demo Admin', organisation: network._id, email: 'admin@demo.coopinnovation.example', password: demoPassword(), totpSecret: newTotpSecret() },
+    { role: 'buyer', name: 'Demo Buyer', organisation: councils[0]._id, email: 'buyer@oldham.demo.example', password: demoPassword(), totpSecret: newTotpSecret() },
+    { role: 'buyer', name: 'Second Buyer', organisation: councils[0]._id, email: 'buyer2@oldham.demo.example', password: demoPassword(), totpSecret: newTotpSecret() },
+    { role: 'supplier', name: 'Demo Supplier', organisation: suppliers[0]._id, email: 'supplier@cooperativefutures.demo.example', password: demoPassword() },
+    { role: 'supplier', name: 'Second Supplier', organisation: suppliers[1]._id, email: 'supplier@communitywealth.demo.example', password: demoPassword() },
   ];
-  const orgFor: Record<string, any> = { admin: network._id, buyer: councils[0]._id, supplier: suppliers[0]._id };
-  const names: Record<string, string> = { admin: 'Demo Admin', buyer: 'Demo Buyer', supplier: 'Demo Supplier' };
+  const people: Array<{ _id: string; role: 'admin' | 'buyer' | 'supplier'; organisation: string; email: string }> = [];
   for (const a of accounts) {
-    await User.create({
+    const user = await User.create({
       email: a.email,
-      name: names[a.role],
+      name: a.name,
       role: a.role,
-      organisation: orgFor[a.role],
+      organisation: a.organisation,
       passwordHash: await hashPassword(a.password),
       mfa: a.totpSecret ? { secret: a.totpSecret, enabled: true, recoveryCodes: [], lastStep: 0 } : undefined,
     });
+    people.push({ _id: String(user._id), role: a.role, organisation: String(a.organisation), email: a.email });
   }
   await recordAudit(clock, { action: 'demo.seeded', details: { councils: councils.length, suppliers: suppliers.length, lots: DEMO_LOTS.length } });
-  return { accounts };
+  await seedDemoCompetitions(clock, services.keyring, services.mailer, services.baseUrl, {
+    admin: people[0],
+    buyer: people[1],
+    suppliers: suppliers.map((s) => ({ organisation: String(s._id), user: people.find((p) => p.role === 'supplier' && p.organisation === String(s._id)) })),
+    lots: lots.map((l) => ({ _id: l._id, number: l.number })),
+  });
+  return { accounts: accounts.map(({ role, email, password, totpSecret }) => ({ role, email, password, totpSecret })) };
 }
