@@ -57,7 +57,7 @@ describe('Bids: preparing each section', function () {
     t.clock.advance(60 * 60 * 1000);
     const later = await signIn(t, supplier);
     const overview = cheerio.load((await later.get(bidUrl(f.id))).text);
-    expect(overview('#bid-status-detail').text()).to.match(/^Draft saved at /);
+    expect(overview('#bid-status-detail').text()).to.match(/^Last saved \d{1,2} [A-Z][a-z]+ \d{4} at /);
     expect(overview('#bid-sections').text()).to.contain('1 of 2 questions answered');
     const form = cheerio.load((await later.get(bidUrl(f.id, '/answers'))).text);
     expect(form('textarea').first().text()).to.equal('Our co-design approach.\n\nSecond paragraph.');

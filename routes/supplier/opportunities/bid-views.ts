@@ -26,14 +26,14 @@ export function bidStatus(bid: BidRecord | null): BidStatus {
   if (current) {
     return {
       tag: { text: 'Submitted', classes: 'govuk-tag--green' }, current: current.n,
-      detail: `Submitted at ${formatReceivedAt(current.receivedAt)} (version ${current.n})`,
+      detail: `Version ${current.n}, received ${formatReceivedAt(current.receivedAt)}`,
       changedSince: !!savedAt && savedAt > current.receivedAt,
     };
   }
   if (last?.status === 'withdrawn') {
     return { tag: { text: 'Withdrawn', classes: 'govuk-tag--orange' }, detail: `Version ${last.n} withdrawn at ${formatReceivedAt(last.withdrawnAt!)}. You can submit again before the deadline.`, changedSince: false };
   }
-  if (savedAt) return { tag: { text: 'Draft', classes: 'govuk-tag--blue' }, detail: `Draft saved at ${formatDateTime(savedAt)}`, changedSince: false };
+  if (savedAt) return { tag: { text: 'Draft', classes: 'govuk-tag--blue' }, detail: `Last saved ${formatDateTime(savedAt)}`, changedSince: false };
   return { tag: { text: 'Not started', classes: 'govuk-tag--grey' }, detail: 'You have not saved any part of your bid yet', changedSince: false };
 }
 
