@@ -9,10 +9,16 @@ import { Competition } from '../../models/Competition';
 import { bidAad, BidContent, fingerprint } from '../../server/domain/bidContent';
 import { storeBidFile } from '../../server/services/bidFiles';
 import { CompetitionRecord } from '../../server/services/competitions';
+import { Keyring } from '../../server/sealing/keyring';
 import { sealingOf } from '../../server/services/bids';
 import { takeOpeningStep } from '../../server/services/tenderBox';
-import { TestApp, TestUser } from './app';
-import { competitionFixture, CompetitionFixture, testKeyring } from './competitions';
+import { createUser, TestApp, TestUser } from './app';
+import { admittedSupplier, competitionFixture, CompetitionFixture, testKeyring, validDraftContent } from './competitions';
+import { uniqueLot } from './vetting';
+import { connectDatabase } from '../../server/db';
+import { TestClock } from '../../server/clock';
+import { MemoryMailer } from '../../server/mail/mailer';
+import { createDraft, publish, updateDraft } from '../../server/services/competitions';
 
 export interface SealedBidOptions {
   /** a text that appears in every answer, a breakdown item, a commitment and the attachment (its bytes and name) */
@@ -24,6 +30,8 @@ export interface SealedBidOptions {
   history?: 'submitted' | 'withdrawn' | 'resubmitted';
   /** the receipt time (defaults to an hour before the competition's deadline) */
   receivedAt?: Date;
+  /** the keyring holding the master key the competition's key is wrapped with (default: the test apps') */
+  keyring?: Keyring;
 }
 
 export interface SealedBid {
@@ -42,7 +50,7 @@ export async function sealedBid(competitionId: string, supplier: { id: string; o
   const c = await Competition.findById(competitionId).lean();
   if (!c) throw new Error('no such competition');
   const sealing = sealingOf(c as CompetitionRecord);
-  const keyring = testKeyring();
+  const keyring = opts.keyring ?? testKeyring();
   const sentinel = opts.sentinel ?? 'SENTINEL';
   const bidId = new Types.ObjectId();
   const answers: Record<string, string> = {};
@@ -115,4 +123,28 @@ export function getRaw(agent: request.Agent, path: string) {
     res.on('data', (c: Buffer) => chunks.push(Buffer.from(c)));
     res.on('end', () => done(null, Buffer.concat(chunks)));
   });
+}
+
+/**
+ * For the on-disk check (test/app/sealed-at-rest.test.ts), run in a child process: opens the embedded engine on
+ * `dataDir`, publishes a competition through the real services under the master key in BID_MASTER_KEY (as the app
+ * will use), writes one sealed bid (with an attachment) carrying `sentinel`, prints the competition id and a second
+ * invited supplier's sign-in as one JSON line, and closes the engine. `marker` goes in the title, in clear.
+ */
+export async function seedForDisk(dataDir: string, sentinel: string, marker: string): Promise<void> {
+  const db = await connectDatabase({ dataDir });
+  const keyring = new Keyring(Buffer.from(process.env.BID_MASTER_KEY ?? '', 'base64'));
+  const clock = new TestClock(new Date());
+  const lot = await uniqueLot('Sealed at rest');
+  const buyer = await createUser('buyer');
+  const suppliers = [await admittedSupplier(lot.id, clock.now()), await admittedSupplier(lot.id, clock.now())];
+  const actor = { _id: buyer.id, role: 'buyer' as const, organisation: buyer.organisation };
+  const created = await createDraft(clock, keyring, actor, { title: `Sealed at rest ${marker}`, lot: lot.id });
+  if (created.outcome !== 'created') throw new Error('no draft');
+  await updateDraft(clock, actor, created.id, validDraftContent(clock.now()));
+  const published = await publish(clock, new MemoryMailer(), 'http://localhost', actor, created.id);
+  if (published.outcome !== 'published') throw new Error(`not published: ${published.outcome}`);
+  await sealedBid(created.id, suppliers[1], { sentinel, attachment: true, keyring });
+  process.stdout.write(JSON.stringify({ competition: created.id, supplier: suppliers[0] }) + '\n');
+  await db.close();
 }
