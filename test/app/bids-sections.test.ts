@@ -5,7 +5,7 @@ import * as cheerio from 'cheerio';
 import { Bid } from '../../models/Bid';
 import { bidAad, BidContent } from '../../server/domain/bidContent';
 import { ensureMeasureCatalogue } from '../../server/services/measures';
-import { resetDatabase, signIn, submit, testApp, TestApp } from '../support/app';
+import { csrfFrom, resetDatabase, signIn, submit, testApp, TestApp } from '../support/app';
 import { competitionFixture, testKeyring } from '../support/competitions';
 import { answerFields, bidUrl, saveAnswers, savePrice, uploadAttachment } from '../support/bids';
 import * as files from '../fixtures/files';
@@ -63,6 +63,22 @@ describe('Bids: preparing each section', function () {
     expect(form('textarea').first().text()).to.equal('Our co-design approach.\n\nSecond paragraph.');
     const draft = await openDraft(f.id, supplier.organisation);
     expect(Object.values(draft.answers)).to.deep.equal(['Our co-design approach.\n\nSecond paragraph.']);
+  });
+
+  it('two sections saved at once as the very first saves both land, in one bid', async () => {
+    const { f, supplier, agent } = await start();
+    const [first] = await answerFields(agent, f.id);
+    const token = await csrfFrom(agent, bidUrl(f.id, '/price'));
+    const [a, b] = await Promise.all([
+      agent.post(bidUrl(f.id, '/answers')).type('form').send({ _csrf: token, [first]: 'Saved at the same time.' }),
+      agent.post(bidUrl(f.id, '/price')).type('form').send({ _csrf: token, total: '700' }),
+    ]);
+    expect([a.status, b.status]).to.deep.equal([303, 303]);
+    expect(await Bid.countDocuments({ competition: f.id })).to.equal(1);
+    const draft = await openDraft(f.id, supplier.organisation);
+    expect(Object.values(draft.answers)).to.deep.equal(['Saved at the same time.']);
+    expect(draft.price.totalPence).to.equal(70_000);
+    expect((await Bid.findOne({ competition: f.id }).lean())!.draft!.revision).to.equal(2);
   });
 
   it('saves a price with a breakdown that adds up, and shows it again', async () => {
