@@ -83,12 +83,18 @@ export function buyerLinkCell(href: string, text: string, hiddenText?: string): 
   return { html: `<a class="govuk-link" href="${escapeHtml(href)}">${escapeHtml(text)}${hidden}</a>` };
 }
 
+/** A SHA-256 in monospace, breakable every 16 characters so it wraps in a narrow column instead of overflowing. */
+export function fingerprintCell(hex: string): { html: string } {
+  const parts = escapeHtml(hex).match(/.{1,16}/g) ?? [];
+  return { html: `<span class="app-reference">${parts.join('<wbr>')}</span>` };
+}
+
 export function bidRows(competitionId: string, bids: ListedBid[]) {
   return bids.map((b) => [
     buyerLinkCell(`/buyer/competitions/${competitionId}/tender-box/bids/${b.id}`, b.supplier, 'bid'),
     { text: String(b.version), format: 'numeric' },
     { text: formatReceivedAt(b.receivedAt) },
-    { html: `<span class="app-reference govuk-!-text-break-word">${escapeHtml(b.fingerprint)}</span>` },
+    fingerprintCell(b.fingerprint),
   ]);
 }
 
@@ -103,7 +109,7 @@ export function openedBidView(c: CompetitionRecord, bid: OpenedBid) {
     receipt: [
       { key: { text: 'Version' }, value: { text: String(bid.version) } },
       { key: { text: 'Received' }, value: { text: `${formatReceivedAt(bid.receivedAt)} (${bid.receivedAt.toISOString()})` } },
-      { key: { text: 'Fingerprint (SHA-256)' }, value: { html: `<span class="app-reference govuk-!-text-break-word">${escapeHtml(bid.fingerprint)}</span>` } },
+      { key: { text: 'Fingerprint (SHA-256)' }, value: fingerprintCell(bid.fingerprint) },
       { key: { text: 'Fingerprint check' }, value: { text: bid.fingerprintMatches ? 'Matches the receipt: this is the bid as submitted' : 'Does not match the receipt: report this to the network' } },
     ],
     answers: c.questions.map((q, i) => {
