@@ -105,7 +105,7 @@ describe('Opportunities: the supplier\u2019s list and competition page', functio
     const $ = cheerio.load((await agent.get(`/supplier/opportunities/${f.id}`).expect(200)).text);
     expect($('h1').text()).to.equal('Community wealth page');
     expect($('#status .govuk-tag').first().text().trim()).to.equal('Open');
-    expect($('#status').text()).to.contain('14 days left');
+    expect($('#status').text()).to.contain('Time left').and.contain('14 days');
     expect($('.app-competition-summary').text()).to.contain('How bids will be scored').and.contain('Approach and delivery');
     expect($('#your-bid').attr('href')).to.equal(`/supplier/opportunities/${f.id}/bid`);
     expect($('#ask-question').attr('href')).to.equal(`/supplier/opportunities/${f.id}/questions/new`);
