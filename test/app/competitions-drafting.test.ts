@@ -150,8 +150,8 @@ describe('Drafting a competition: list, new draft, details', function () {
     const f = await competitionFixture(t, { suppliers: 3 });
     const agent = await signIn(t, f.buyer);
     const $ = cheerio.load((await agent.get(`/buyer/competitions/${f.id}`)).text);
-    const facts = $('.govuk-summary-list').first().text();
-    expect(facts).to.contain('Open for bids').and.contain('14 days left').and.contain('8 December 2026, 10:00am');
+    const facts = $('.govuk-summary-list').first().find('.govuk-summary-list__row').map((_i, el) => `${$(el).find('dt').text().trim()}: ${$(el).find('dd').text().trim()}`).get();
+    expect(facts).to.include.members(['Stage: Open for bids', 'Time left: 14 days', 'Submission deadline: Tuesday, 8 December 2026, 10:00am (UK time)', 'Published: 24 November 2026 at 10:00am']);
     expect($('.govuk-summary-list__row').filter((_i, el) => $(el).text().includes('Suppliers invited')).find('dd').text().trim()).to.equal('3');
     const links = $('.app-next-steps a').map((_i, el) => $(el).attr('href')).get();
     expect(links).to.deep.equal(['clarifications', 'deadline', 'cancel', 'tender-box'].map((p) => `/buyer/competitions/${f.id}/${p}`));

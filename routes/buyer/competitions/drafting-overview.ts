@@ -22,10 +22,11 @@ async function draftTasks(c: CompetitionRecord, now: Date) {
   const items = DRAFT_SECTIONS.map((s) => ({
     title: { text: DRAFT_SECTION_TITLES[s] },
     href: sectionHref(c._id, s),
-    hint: states[s] === 'incomplete' ? { text: firstProblem(s) } : s === 'documents' ? { text: 'Optional: the specification and anything else suppliers need' } : undefined,
+    hint: states[s] === 'incomplete' ? { text: firstProblem(s) } : s === 'documents' ? { text: 'The specification and anything else suppliers need' } : undefined,
     status: states[s] === 'incomplete' ? { tag: { text: 'Incomplete', classes: 'govuk-tag--blue' } } : states[s] === 'optional' ? { text: 'Optional' } : { text: 'Completed' },
   }));
-  return { items, ready: Object.keys(problems).length === 0, completed: DRAFT_SECTIONS.filter((s) => states[s] === 'completed').length };
+  const required = DRAFT_SECTIONS.filter((s) => s !== 'documents');
+  return { items, ready: Object.keys(problems).length === 0, completed: required.filter((s) => states[s] === 'completed').length, required: required.length };
 }
 
 /** The links that apply at a published competition's stage. */
@@ -55,7 +56,8 @@ export function overviewRouter(): Router {
     const facts: Array<{ key: { text: string }; value: { text?: string; html?: string } }> = [
       { key: { text: 'Stage' }, value: { html: govuk('tag', stageTag(stage)) } },
       { key: { text: 'Published' }, value: { text: c.publishedAt ? formatDateTime(c.publishedAt) : '' } },
-      { key: { text: 'Submission deadline' }, value: { text: c.deadline ? `${formatDeadline(c.deadline)} (UK time)` + (stage === 'open' ? `: ${timeLeft(c.deadline, now)} left` : '') : '' } },
+      { key: { text: 'Submission deadline' }, value: { text: c.deadline ? `${formatDeadline(c.deadline)} (UK time)` : '' } },
+      ...(stage === 'open' && c.deadline ? [{ key: { text: 'Time left' }, value: { text: timeLeft(c.deadline, now) } }] : []),
       { key: { text: 'Suppliers invited' }, value: { text: String(c.invited.length) } },
     ];
     if (c.status === 'cancelled' && c.cancellation?.reason) facts.push({ key: { text: 'Cancelled because' }, value: { text: c.cancellation.reason } });
