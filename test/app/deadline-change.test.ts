@@ -6,6 +6,7 @@ import request from 'supertest';
 import { AuditEvent } from '../../models/AuditEvent';
 import { Competition } from '../../models/Competition';
 import { londonParts, londonTimeText } from '../../server/domain/competitionForms';
+import { changeDeadline } from '../../server/services/competitionChanges';
 import { formatDeadline } from '../../server/services/competitions';
 import { csrfFrom, resetDatabase, signIn, submit, testApp, TestApp } from '../support/app';
 import { competitionFixture, CompetitionFixture } from '../support/competitions';
@@ -162,5 +163,24 @@ describe('Changing the deadline', function () {
     const res = await submit(buyer, `/buyer/competitions/${f.id}/deadline`, { 'deadline-day': '15', 'deadline-month': '7', 'deadline-year': String(year), 'deadline-time': '17:00', ...fields('clarificationDeadline', clarificationDeadline), reason: 'Summer' });
     expect(res.status).to.equal(303);
     expect((await Competition.findById(f.id).lean())!.deadline!.toISOString()).to.equal(`${year}-07-15T16:00:00.000Z`);
+  });
+
+  it('never lets two changes at once cross: each recorded change starts from the deadline the one before left', async () => {
+    const { f, clarificationDeadline } = await fixture();
+    const actor = { _id: f.buyer.id, role: 'buyer' as const, organisation: f.buyer.organisation };
+    const targets = [1, 2, 3].map((n) => minute(f.deadline.getTime() + n * DAY));
+    const outcomes = await Promise.all(targets.map((deadline, n) => changeDeadline(t.clock, t.mailer, 'http://x', actor, f.id, { deadline, clarificationDeadline, reason: `Change ${n}` })));
+    for (const o of outcomes) expect(o.outcome).to.be.oneOf(['changed', 'conflict']);
+    const changed = outcomes.filter((o) => o.outcome === 'changed').length;
+    expect(changed).to.be.at.least(1);
+    const c = await Competition.findById(f.id).lean();
+    expect(c!.deadlineChanges).to.have.length(changed);
+    let from = f.deadline.getTime();
+    for (const d of c!.deadlineChanges) {
+      expect(d.from.getTime()).to.equal(from);
+      from = d.to.getTime();
+    }
+    expect(c!.deadline!.getTime()).to.equal(from);
+    expect(await AuditEvent.countDocuments({ action: 'competition.deadline-changed', targetId: f.id })).to.equal(changed);
   });
 });
