@@ -25,6 +25,18 @@ const ADMIN_ROUTES: RouteInfo[] = [
   { method: 'GET', path: '/admin/lots/:id/edit' },
   { method: 'POST', path: '/admin/lots/:id/edit' },
   { method: 'GET', path: '/admin/outbox' },
+  { method: 'GET', path: '/admin/settings' },
+  { method: 'POST', path: '/admin/settings' },
+];
+
+/** The tender box's admin routes: what an admin gets there, with real competitions, is in tender-box-access.test.ts. */
+const TENDER_BOX_ADMIN_ROUTES: RouteInfo[] = [
+  { method: 'GET', path: '/admin/competitions' },
+  { method: 'GET', path: '/admin/competitions/:id' },
+  { method: 'POST', path: '/admin/competitions/:id/open' },
+  { method: 'GET', path: '/admin/competitions/:id/bids' },
+  { method: 'GET', path: '/admin/competitions/:id/bids/:bidId' },
+  { method: 'GET', path: '/admin/competitions/:id/bids/:bidId/attachments/:fileId' },
 ];
 
 const expected = (who: Who, route: RouteInfo) => adminRouteExpectation(who, route.method);
@@ -48,11 +60,12 @@ describe('admin: role matrix', function () {
   it('covers every admin route the app serves', () => {
     const real = listRoutes(t.app).filter((r) => r.path === '/admin' || r.path.startsWith('/admin/')).map((r) => `${r.method} ${r.path}`);
     // The vetting and admissions routes have their own matrix, with the ids they need, in vetting-access.test.ts.
-    expect(real.sort()).to.deep.equal([...ADMIN_ROUTES, ...VETTING_ROUTES].map((r) => `${r.method} ${r.path}`).sort());
+    expect(real.sort()).to.deep.equal([...ADMIN_ROUTES, ...VETTING_ROUTES, ...TENDER_BOX_ADMIN_ROUTES].map((r) => `${r.method} ${r.path}`).sort());
   });
 
+  const matrix = (who: Who) => (who === 'admin' ? ADMIN_ROUTES : [...ADMIN_ROUTES, ...TENDER_BOX_ADMIN_ROUTES]);
   for (const who of ['anonymous', 'supplier', 'buyer', 'admin'] as const) {
-    for (const route of ADMIN_ROUTES) {
+    for (const route of matrix(who)) {
       const want = expected(who, route);
       it(`${who}: ${route.method} ${route.path} -> ${want.status}`, async () => {
         const agent = agents[who];
