@@ -132,6 +132,40 @@ describe('Drafting a competition: list, new draft, details', function () {
     }
   });
 
+  it('pages the council\u2019s list 25 at a time with the GOV.UK pagination component, showing no other council\u2019s', async () => {
+    const { agent, organisation, lot } = await newBuyer();
+    const other = await createUser('buyer');
+    const base = { lot: lot.id, ruleSet: 'PA2023_DYNAMIC_MARKET' as const, status: 'draft' as const };
+    await Competition.insertMany(Array.from({ length: 26 }, (_x, i) => ({ ...base, reference: `DPS-CF-2026-P${organisation.slice(-6)}${i}`, council: organisation, createdBy: organisation, title: `Ours ${i}` })));
+    await Competition.create({ ...base, reference: `DPS-CF-2026-X${organisation.slice(-6)}`, council: other.organisation, createdBy: other.id, title: 'Theirs' });
+    const first = cheerio.load((await agent.get('/buyer/competitions')).text);
+    expect(first('table tbody tr')).to.have.length(25);
+    expect(first('caption').text()).to.contain('Showing 1 to 25 of 26 competitions');
+    expect(first('.govuk-pagination a[href="/buyer/competitions?page=2"]')).to.have.length.greaterThan(0);
+    const second = cheerio.load((await agent.get('/buyer/competitions?page=2')).text);
+    expect(second('table tbody tr')).to.have.length(1);
+    expect(first.text() + second.text()).to.not.contain('Theirs');
+    expect((await agent.get('/buyer/competitions?page=3')).status).to.equal(404);
+    expect((await agent.get('/buyer/competitions?page=abc')).status).to.equal(400);
+  });
+
+  it('ignores posted fields outside the form (status, council, invited, publication)', async () => {
+    t.clock.set('2026-11-24T10:00:00Z');
+    const f = await competitionFixture(t, { publish: false });
+    const agent = await signIn(t, f.buyer);
+    const res = await submit(agent, `/buyer/competitions/${f.id}/details`, {
+      title: 'T', summary: 'S', requirement: 'R', lot: f.lot.id, ruleSet: 'PA2023_DYNAMIC_MARKET', estimatedValue: '1000',
+      'contractStart-day': '1', 'contractStart-month': '1', 'contractStart-year': '2027', 'contractEnd-day': '1', 'contractEnd-month': '6', 'contractEnd-year': '2027',
+      status: 'published', council: f.suppliers[0].organisation, invited: f.suppliers[0].organisation, publishedAt: '2026-01-01', reference: 'HACKED',
+    });
+    expect(res.status).to.equal(303);
+    const c = (await Competition.findById(f.id).lean())!;
+    expect(c).to.include({ title: 'T', status: 'draft', reference: f.reference });
+    expect(String(c.council)).to.equal(f.buyer.organisation);
+    expect(c.invited).to.have.length(0);
+    expect(c.publishedAt ?? null).to.equal(null);
+  });
+
   it('a published competition\u2019s sections answer 409 saying to use clarifications or change the deadline', async () => {
     const f = await competitionFixture(t);
     const agent = await signIn(t, f.buyer);
