@@ -152,8 +152,9 @@ export async function publish(clock: Clock, mailer: Mailer, baseUrl: string, use
   if (Object.keys(problems).length) return { outcome: 'problems', problems };
   const invited = await Admission.distinct('supplier', { lot: c.lot, status: 'active' });
   const updated = await Competition.findOneAndUpdate(
-    { _id: c._id, status: 'draft' },
-    { $set: { status: 'published', publishedAt, publishedBy: user._id, invited } },
+    // the version checked above: a draft edited meanwhile is not published unchecked
+    { _id: c._id, status: 'draft', __v: c.__v },
+    { $set: { status: 'published', publishedAt, publishedBy: user._id, invited }, $inc: { __v: 1 } },
     { returnDocument: 'after' },
   ).lean();
   if (!updated) return { outcome: 'not-draft' };

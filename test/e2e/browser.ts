@@ -79,10 +79,13 @@ export function browserSuite(): {
   context: () => BrowserContext;
   /** replaces this test's context with one of other options (a phone's viewport, say) */
   reopen: (options: Parameters<Browser['newContext']>[0]) => Promise<BrowserContext>;
+  /** another context for this test (a second person with their own cookies), closed after the test */
+  another: () => Promise<BrowserContext>;
 } {
   let app: RunningApp;
   let browser: Browser;
   let context: BrowserContext;
+  let extra: BrowserContext[] = [];
   before(async () => {
     app = await startApp();
     browser = await launchBrowser();
@@ -96,6 +99,8 @@ export function browserSuite(): {
   });
   afterEach(async () => {
     await context.close();
+    await Promise.all(extra.map((c) => c.close()));
+    extra = [];
   });
   return {
     app: () => app,
@@ -104,6 +109,11 @@ export function browserSuite(): {
       await context.close();
       context = await browser.newContext(options);
       return context;
+    },
+    another: async () => {
+      const c = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+      extra.push(c);
+      return c;
     },
   };
 }
