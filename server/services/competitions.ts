@@ -123,7 +123,7 @@ export function publishProblems(c: CompetitionRecord, settings: DeadlineSettings
   return p;
 }
 
-const deadlineFormat = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', hour: 'numeric', minute: '2-digit', hour12: true });
+const deadlineFormat = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', hour: 'numeric', minute: '2-digit', hourCycle: 'h12' });
 /** "Friday 4 December 2026, 12:00 pm" (UK time): how every deadline is written. */
 export function formatDeadline(at: Date): string {
   return deadlineFormat.format(at).replace(/ (am|pm)$/, '$1').replace(' at ', ', ');

@@ -33,3 +33,13 @@ describe('Publishing a competition', () => {
     expect(await Notification.countDocuments({ user: late.id })).to.equal(0);
   });
 });
+
+describe('How deadlines are written', () => {
+  it('writes UK time with a 12-hour clock where noon is 12:00pm and midnight 12:00am', async () => {
+    const { formatDeadline } = await import('../../server/services/competitions');
+    expect(formatDeadline(new Date('2026-12-06T12:00:00Z'))).to.equal('Sunday, 6 December 2026, 12:00pm');
+    expect(formatDeadline(new Date('2026-12-06T00:00:00Z'))).to.equal('Sunday, 6 December 2026, 12:00am');
+    // British Summer Time: 11:00 UTC is noon in London
+    expect(formatDeadline(new Date('2026-06-05T11:00:00Z'))).to.equal('Friday, 5 June 2026, 12:00pm');
+  });
+});
