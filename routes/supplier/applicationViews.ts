@@ -46,7 +46,7 @@ export function taskListItems(id: string, statuses: Record<string, keyof typeof 
   return { items, completed: SECTIONS.filter((s) => statuses[s.key] === 'completed').length, total: SECTIONS.length, allDone };
 }
 
-const dateTime = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', day: 'numeric', month: 'long', year: 'numeric', hour: 'numeric', minute: '2-digit', second: '2-digit', hour12: true });
+const dateTime = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', day: 'numeric', month: 'long', year: 'numeric', hour: 'numeric', minute: '2-digit', second: '2-digit', hourCycle: 'h12' });
 const dateOnly = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', day: 'numeric', month: 'long', year: 'numeric' });
 
 /** "24 November 2026 at 10:00:05am (UK time)": the exact receipt time, to the second. */

@@ -323,7 +323,7 @@ export function typeLabel(contentType: string): string {
   return Object.values(ALLOWED_TYPES).find((t) => t.contentType === contentType)?.label ?? contentType;
 }
 
-const WHEN = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', hour: 'numeric', minute: '2-digit', hour12: true, timeZone: 'Europe/London' });
+const WHEN = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', hour: 'numeric', minute: '2-digit', hourCycle: 'h12', timeZone: 'Europe/London' });
 
 export interface DocumentView {
   id: string;

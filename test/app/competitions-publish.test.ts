@@ -41,5 +41,7 @@ describe('How deadlines are written', () => {
     expect(formatDeadline(new Date('2026-12-06T00:00:00Z'))).to.equal('Sunday, 6 December 2026, 12:00am');
     // British Summer Time: 11:00 UTC is noon in London
     expect(formatDeadline(new Date('2026-06-05T11:00:00Z'))).to.equal('Friday, 5 June 2026, 12:00pm');
+    const { formatDateTime } = await import('../../routes/admin/helpers');
+    expect(formatDateTime(new Date('2026-12-06T12:01:00Z'))).to.equal('6 December 2026 at 12:01pm');
   });
 });
