@@ -79,6 +79,8 @@ export function createApp(deps: AppDeps): Express {
 
   app.use(healthRouter(deps.readiness));
 
+  // A bid's answers may run to several thousand words each: that one form gets a larger body; the rest 100 kB.
+  app.use('/supplier/opportunities/:id/bid/answers', express.urlencoded({ extended: false, limit: '2mb', parameterLimit: 200 }));
   app.use(express.urlencoded({ extended: false, limit: '100kb', parameterLimit: 1000 }));
   app.use(sessions(deps.config.sessionSecret, deps.config.baseUrl.startsWith('https://')));
   const passport = configurePassport();
