@@ -3,12 +3,15 @@ import { Router } from 'express';
 import { Organisation } from '../models/Organisation';
 import { currentUser } from '../server/auth/guards';
 import { competitionsRouter } from './buyer/competitions';
+import { stageCounts } from '../server/services/competitions';
+import { servicesOf } from '../server/app';
 
 export function buyerRouter(): Router {
   const router = Router();
   router.get('/', async (req, res) => {
-    const council = await Organisation.findById(currentUser(req)!.organisation).lean();
-    res.render('buyer/dashboard', { council });
+    const organisation = currentUser(req)!.organisation;
+    const [council, stages] = await Promise.all([Organisation.findById(organisation).lean(), stageCounts(organisation, servicesOf(req).clock.now())]);
+    res.render('buyer/dashboard', { council, stages });
   });
   router.use('/competitions', competitionsRouter());
   return router;

@@ -13,19 +13,21 @@ import { declarationsRouter, DECLARATION_TAGS } from './supplier/declarations';
 import { formatReceiptTime } from './supplier/applicationViews';
 import { servicesOf } from '../server/app';
 import { supplierOpportunitiesRouter } from './supplier/opportunities';
+import { openInvitationCount } from '../server/services/competitions';
 
 export function supplierRouter(): Router {
   const router = Router();
   router.get('/', async (req, res) => {
     const organisationId = currentUser(req)!.organisation;
-    const [organisation, applications, keepCurrent] = await Promise.all([Organisation.findById(organisationId).lean(), listApplications(organisationId), canKeepCurrent(organisationId)]);
+    const now = servicesOf(req).clock.now();
+    const [organisation, applications, keepCurrent, openInvitations] = await Promise.all([Organisation.findById(organisationId).lean(), listApplications(organisationId), canKeepCurrent(organisationId), openInvitationCount(organisationId, now)]);
     const latest = applications[0];
     const application = latest ? { id: String(latest._id), reference: latest.reference, status: latest.status, tag: statusTag(latest.status) } : undefined;
     // renewed self-declarations still to answer, with their due dates (overdue in red)
-    const declarations = (await declarationsFor(organisationId, servicesOf(req).clock.now()))
+    const declarations = (await declarationsFor(organisationId, now))
       .filter((d) => d.status !== 'submitted')
       .map((d) => ({ id: d.id, dueBy: formatReceiptTime(d.dueBy), tag: DECLARATION_TAGS[d.status] }));
-    res.render('supplier/dashboard', { organisation, application, keepCurrent, declarations });
+    res.render('supplier/dashboard', { organisation, application, keepCurrent, declarations, openInvitations });
   });
   router.use('/applications', applicationsRouter());
   router.use('/organisation', organisationRouter());

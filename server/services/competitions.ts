@@ -12,6 +12,7 @@ import { Clock } from '../clock';
 import { Mailer } from '../mail/mailer';
 import { Keyring } from '../sealing/keyring';
 import { SessionUser } from '../auth/guards';
+import { Stage, stageOf } from '../domain/competitionState';
 import { checkTenderDeadline, criteriaProblems, DeadlineSettings, RuleSet, RULE_SET_NAMES } from '../domain/tenderRules';
 import { recordAudit } from './audit';
 import { notifyOrganisations } from './notifications';
@@ -197,4 +198,17 @@ export async function listForSupplier(supplierId: unknown, page = 1, pageSize = 
     Competition.find(filter, { sealing: 0 }).sort({ deadline: -1, _id: -1 }).skip((page - 1) * pageSize).limit(pageSize).lean(),
   ]);
   return { total, items };
+}
+
+/** How many of a council's competitions are at each stage now (for the buyer's dashboard). */
+export async function stageCounts(councilId: unknown, now: Date): Promise<Record<Stage, number>> {
+  const counts: Record<Stage, number> = { draft: 0, open: 0, closed: 0, opened: 0, cancelled: 0 };
+  const rows = await Competition.find({ council: councilId } as any, { status: 1, deadline: 1, 'opening.openedAt': 1 }).lean();
+  for (const c of rows) counts[stageOf(c, now)]++;
+  return counts;
+}
+
+/** How many competitions a supplier is invited to that are open for bids now (for the supplier's dashboard). */
+export async function openInvitationCount(supplierId: unknown, now: Date): Promise<number> {
+  return Competition.countDocuments({ invited: supplierId, status: 'published', deadline: trusted({ $gt: now }) } as any);
 }
