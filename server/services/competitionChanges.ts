@@ -1,6 +1,7 @@
 // Changes to a published competition that are not clarifications: moving the submission (and clarification)
 // deadline, and cancelling. Each is one conditional update (so two changes cannot cross), an audit event, and
 // every invited supplier told.
+import { trusted } from 'mongoose';
 import { Competition } from '../../models/Competition';
 import { Lot } from '../../models/Lot';
 import { Clock } from '../clock';
@@ -43,7 +44,8 @@ export function deadlineChangeProblems(c: CompetitionRecord, change: DeadlineCha
   if (deadlineChanged) {
     if (change.deadline <= now) p.deadline = 'The new deadline must be in the future';
     else if (c.deadline && change.deadline < c.deadline) {
-      const check = checkTenderDeadline(c.ruleSet as RuleSet, c.publishedAt!, change.deadline, settings, !!c.shorterDeadlineAgreement?.recordedAt);
+      // an agreement recorded before publication covered the deadline published then, not a later, shorter one
+      const check = checkTenderDeadline(c.ruleSet as RuleSet, c.publishedAt!, change.deadline, settings, false);
       if (!check.ok) p.deadline = `The new deadline is too soon. ${check.rule}: the earliest is ${formatDeadline(check.earliest)}`;
     }
   }
@@ -92,7 +94,8 @@ export async function changeDeadline(clock: Clock, mailer: Mailer, baseUrl: stri
   }
   // conditional on the values read: a second change made from the same page loses cleanly
   const updated = await Competition.findOneAndUpdate(
-    { _id: c._id, status: 'published', deadline: c.deadline, clarificationDeadline: c.clarificationDeadline ?? null } as any,
+    // ...and only while that deadline is still in the future, so a change cannot reopen a box that has closed
+    { _id: c._id, status: 'published', deadline: trusted({ $eq: c.deadline, $gt: clock.now() }), clarificationDeadline: c.clarificationDeadline ?? null } as any,
     { $set: { deadline: change.deadline, ...(change.clarificationDeadline ? { clarificationDeadline: change.clarificationDeadline } : {}) }, $push: { deadlineChanges: { $each: entries } } } as any,
     { returnDocument: 'after' },
   ).lean();

@@ -95,7 +95,7 @@ async function remindSuppliers(clock: Clock, mailer: Mailer, baseUrl: string, c:
     sent++;
   }
   summary.reminders += sent;
-  if (sent) await recordAudit(clock, { actor: null, action: 'competition.reminders-sent', targetType: 'Competition', targetId: c._id, details: { job, suppliers: sent, deadline: c.deadline } });
+  if (sent) await recordAudit(clock, { actor: null, action: 'competition.reminders-sent', targetType: 'Competition', targetId: c._id, details: { job, deadline: c.deadline } }); // no count: with the invited list it would tell how many have bid
 }
 
 async function tellBuyers(clock: Clock, mailer: Mailer, baseUrl: string, c: Due, summary: ReminderSummary): Promise<void> {

@@ -59,7 +59,8 @@ export function bidSocialValueRouter(): Router {
       content.commitments.length >= MAX_COMMITMENTS ? { problem: `You can make up to ${MAX_COMMITMENTS} commitments. Remove one to add another` } : { ...content, commitments: [...content.commitments, line] });
     if (outcome.outcome === 'closed' || outcome.outcome === 'cancelled') return renderRefused(res, page.c, outcome.outcome);
     if (outcome.outcome === 'refused') return renderSocialValue(res, page, measures, form.values, errorsFrom({ measure: outcome.problem }), 400);
-    flash(req, `Commitment added: ${line.quantity.toLocaleString('en-GB')} ${line.unit}, worth ${formatMoney(line.valuePence)}`);
+    // a fixed message: flashes live in the session store, and bid content must stay sealed at rest
+    flash(req, 'Commitment added to your bid');
     res.redirect(303, bidPath(page.c, '/social-value'));
   });
 
