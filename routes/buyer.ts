@@ -3,6 +3,7 @@ import { Router } from 'express';
 import { Organisation } from '../models/Organisation';
 import { currentUser } from '../server/auth/guards';
 import { competitionsRouter } from './buyer/competitions';
+import { buyerContractsRouter } from './buyer/contracts';
 import { stageCounts } from '../server/services/competitions';
 import { servicesOf } from '../server/app';
 
@@ -14,5 +15,6 @@ export function buyerRouter(): Router {
     res.render('buyer/dashboard', { council, stages });
   });
   router.use('/competitions', competitionsRouter());
+  router.use('/contracts', buyerContractsRouter());
   return router;
 }

@@ -13,6 +13,7 @@ import { declarationsRouter, DECLARATION_TAGS } from './supplier/declarations';
 import { formatReceiptTime } from './supplier/applicationViews';
 import { servicesOf } from '../server/app';
 import { supplierOpportunitiesRouter } from './supplier/opportunities';
+import { supplierContractsRouter } from './supplier/contracts';
 import { openInvitationCount } from '../server/services/competitions';
 
 export function supplierRouter(): Router {
@@ -33,5 +34,6 @@ export function supplierRouter(): Router {
   router.use('/organisation', organisationRouter());
   router.use('/declarations', declarationsRouter());
   router.use('/opportunities', supplierOpportunitiesRouter());
+  router.use('/contracts', supplierContractsRouter());
   return router;
 }

@@ -11,6 +11,7 @@ import { lotsRouter } from './lots';
 import { outboxRouter } from './outbox';
 import { adminCompetitionsRouter } from './competitions';
 import { settingsRouter } from './settings';
+import { adminAwardsRouter } from './awards';
 
 export function adminRouter(): Router {
   const router = Router();
@@ -26,5 +27,6 @@ export function adminRouter(): Router {
   // competitions awaiting a second person to open the tender box; the framework's settings
   router.use(adminCompetitionsRouter());
   router.use(settingsRouter());
+  router.use(adminAwardsRouter());
   return router;
 }
