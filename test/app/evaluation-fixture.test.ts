@@ -1,0 +1,24 @@
+// The opened-competition fixture the evaluation and award tests start from: bids sealed, deadline passed, box opened.
+import { expect } from 'chai';
+import { Competition } from '../../models/Competition';
+import { resetDatabase, testApp, TestApp } from '../support/app';
+import { openedCompetition } from '../support/evaluation';
+
+describe('Test support: an opened competition', () => {
+  let t: TestApp;
+  before(async () => {
+    t = await testApp();
+    await resetDatabase();
+  });
+
+  it('has one bid per price, the deadline passed and the box opened by two buyers', async () => {
+    const { fx, bids } = await openedCompetition(t, [100_000, 200_000]);
+    expect(bids).to.have.length(2);
+    expect(bids.map((b) => b.content.price.totalPence)).to.deep.equal([100_000, 200_000]);
+    const c = await Competition.findById(fx.id).lean();
+    expect(c!.opening!.openedAt).to.be.instanceOf(Date);
+    expect(String(c!.opening!.first!.by)).to.equal(fx.buyer.id);
+    expect(String(c!.opening!.second!.by)).to.equal(fx.buyer2.id);
+    expect(t.clock.now().getTime()).to.be.greaterThan(fx.deadline.getTime());
+  });
+});
