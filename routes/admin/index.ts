@@ -8,6 +8,7 @@ import { councilsRouter } from './councils';
 import { dashboardRouter } from './dashboard';
 import { invitationsRouter } from './invitations';
 import { lotsRouter } from './lots';
+import { measuresRouter } from './measures';
 import { outboxRouter } from './outbox';
 import { adminCompetitionsRouter } from './competitions';
 import { settingsRouter } from './settings';
@@ -19,6 +20,8 @@ export function adminRouter(): Router {
   router.use(councilsRouter());
   router.use(invitationsRouter());
   router.use(lotsRouter());
+  // the network's social-value measure catalogue
+  router.use(measuresRouter());
   router.use(outboxRouter());
   // the network's vetting of applications, and admissions per lot
   router.use(applicationsRouter());

@@ -13,6 +13,7 @@ const NAVIGATION: Record<string, Array<{ href: string; text: string }>> = {
     { href: '/admin/admissions', text: 'Admissions' },
     { href: '/admin/councils', text: 'Councils' },
     { href: '/admin/lots', text: 'Lots' },
+    { href: '/admin/measures', text: 'Measures' },
     { href: '/admin/competitions', text: 'Competitions' },
     { href: '/admin/settings', text: 'Settings' },
     { href: '/admin/outbox', text: 'Outbox' },

@@ -4,6 +4,7 @@ import request from 'supertest';
 import * as cheerio from 'cheerio';
 import { Lot } from '../../models/Lot';
 import { Organisation } from '../../models/Organisation';
+import { SocialValueMeasure } from '../../models/SocialValueMeasure';
 import { adminRouteExpectation, agentsByRole, resetDatabase, TestApp, testApp, Who } from '../support/app';
 import { concretePath, listRoutes, RouteInfo } from './route-walk.test';
 import { VETTING_ROUTES } from './vetting-access.test';
@@ -24,6 +25,15 @@ const ADMIN_ROUTES: RouteInfo[] = [
   { method: 'POST', path: '/admin/lots/new' },
   { method: 'GET', path: '/admin/lots/:id/edit' },
   { method: 'POST', path: '/admin/lots/:id/edit' },
+  { method: 'GET', path: '/admin/measures' },
+  { method: 'GET', path: '/admin/measures/new' },
+  { method: 'POST', path: '/admin/measures/new' },
+  { method: 'GET', path: '/admin/measures/:id/edit' },
+  { method: 'POST', path: '/admin/measures/:id/edit' },
+  { method: 'GET', path: '/admin/measures/:id/withdraw' },
+  { method: 'POST', path: '/admin/measures/:id/withdraw' },
+  { method: 'GET', path: '/admin/measures/:id/reinstate' },
+  { method: 'POST', path: '/admin/measures/:id/reinstate' },
   { method: 'GET', path: '/admin/outbox' },
   { method: 'GET', path: '/admin/settings' },
   { method: 'POST', path: '/admin/settings' },
@@ -55,6 +65,11 @@ describe('admin: role matrix', function () {
     const lot = await Lot.create({ number: 9, title: 'Matrix lot', description: 'A lot.', active: true });
     ids = { id: String(council._id) };
     ids.lotId = String(lot._id);
+    const measure = await SocialValueMeasure.create({ code: 'MATRIX-1', theme: 'Matrix', outcome: 'An outcome', description: 'A measure.', unit: 'hours', proxyValuePence: 100, proxyYear: 2026 });
+    ids.measureId = String(measure._id);
+    // reinstate asks about a withdrawn measure (on an active one it says there is nothing to do, 409)
+    const withdrawn = await SocialValueMeasure.create({ code: 'MATRIX-2', theme: 'Matrix', outcome: 'An outcome', description: 'A measure.', unit: 'hours', proxyValuePence: 100, proxyYear: 2026, active: false });
+    ids.withdrawnMeasureId = String(withdrawn._id);
   });
 
   it('covers every admin route the app serves', () => {
@@ -69,7 +84,8 @@ describe('admin: role matrix', function () {
       const want = expected(who, route);
       it(`${who}: ${route.method} ${route.path} -> ${want.status}`, async () => {
         const agent = agents[who];
-        const path = concretePath(route.path, { id: route.path.startsWith('/admin/lots') ? ids.lotId : ids.id });
+        const id = route.path.startsWith('/admin/lots') ? ids.lotId : route.path.endsWith('/reinstate') ? ids.withdrawnMeasureId : route.path.startsWith('/admin/measures') ? ids.measureId : ids.id;
+        const path = concretePath(route.path, { id });
         let res: request.Response;
         if (route.method === 'GET') {
           res = await agent.get(path);
