@@ -7,6 +7,7 @@ import { Browser, Page } from 'playwright-core';
 import { seedDemoIfEmpty, DemoAccount } from '../server/services/demo';
 import { totpCode } from '../server/auth/totp';
 import { allProblems, launchBrowser, PageProblems, RunningApp, startApp, watchedPage } from '../test/e2e/browser';
+import { Competition } from '../models/Competition';
 import { Lot } from '../models/Lot';
 import { User } from '../models/User';
 import { signIn as agentSignIn, TestUser, TEST_MASTER_KEY } from '../test/support/app';
@@ -145,10 +146,37 @@ async function main(): Promise<void> {
       { name: 'supplier-forbidden', go: visit('/admin') },
       { name: 'not-found', go: visit('/no-such-page') },
     ], 'supplier');
+    // The demo's competitions: open (with an answered question), closed with two sealed bids, and a draft.
+    // (One session per role: a second two-factor sign-in in the same 30 seconds would reuse a code, which is refused.)
+    const demoCompetition = async (title: RegExp) => String((await Competition.findOne({ title }).lean())!._id);
+    const [open, closed, draft] = [await demoCompetition(/Community wealth/), await demoCompetition(/home care/), await demoCompetition(/councillors/)];
     await session([
       { name: 'buyer-dashboard', go: visit('/buyer') },
       { name: 'buyer-account', go: visit('/account') },
+      { name: 'buyer-competitions', go: visit('/buyer/competitions') },
+      { name: 'buyer-competition-draft', go: visit(`/buyer/competitions/${draft}`) },
+      { name: 'buyer-competition-criteria', go: visit(`/buyer/competitions/${draft}/criteria`) },
+      { name: 'buyer-competition-deadlines', go: visit(`/buyer/competitions/${draft}/deadlines`) },
+      { name: 'buyer-competition-publish', go: visit(`/buyer/competitions/${draft}/publish`) },
+      { name: 'buyer-competition-open', go: visit(`/buyer/competitions/${open}`) },
+      { name: 'buyer-clarifications', go: visit(`/buyer/competitions/${open}/clarifications`) },
+      { name: 'buyer-deadline-change', go: visit(`/buyer/competitions/${open}/deadline`) },
+      { name: 'buyer-cancel', go: visit(`/buyer/competitions/${open}/cancel`) },
+      { name: 'buyer-tender-box-sealed', go: visit(`/buyer/competitions/${open}/tender-box`) },
+      { name: 'buyer-tender-box-closed', go: visit(`/buyer/competitions/${closed}/tender-box`) },
+      { name: 'buyer-bids-refused', go: visit(`/buyer/competitions/${closed}/tender-box/bids`) },
     ], 'buyer');
+    await session([
+      { name: 'supplier-opportunities', go: visit('/supplier/opportunities') },
+      { name: 'supplier-opportunity', go: visit(`/supplier/opportunities/${open}`) },
+      { name: 'supplier-question', go: visit(`/supplier/opportunities/${open}/questions/new`) },
+      { name: 'supplier-bid', go: visit(`/supplier/opportunities/${open}/bid`) },
+      { name: 'supplier-bid-answers', go: visit(`/supplier/opportunities/${open}/bid/answers`) },
+      { name: 'supplier-bid-price', go: visit(`/supplier/opportunities/${open}/bid/price`) },
+      { name: 'supplier-bid-social-value', go: visit(`/supplier/opportunities/${open}/bid/social-value`) },
+      { name: 'supplier-bid-closed', go: visit(`/supplier/opportunities/${closed}/bid`) },
+      { name: 'supplier-notifications', go: visit('/notifications') },
+    ], 'supplier');
     await session([
       { name: 'admin-dashboard', go: visit('/admin') },
       { name: 'admin-councils', go: visit('/admin/councils') },
@@ -165,6 +193,8 @@ async function main(): Promise<void> {
       { name: 'admin-lots', go: visit('/admin/lots') },
       { name: 'admin-lot-new', go: visit('/admin/lots/new') },
       { name: 'admin-outbox', go: visit('/admin/outbox') },
+      { name: 'admin-competitions', go: visit('/admin/competitions') },
+      { name: 'admin-settings', go: visit('/admin/settings') },
     ], 'admin');
 
     // --- The DPS application journey, vetting, admissions and the directory (issue 4).
