@@ -181,7 +181,8 @@ function renderConfirm(res: Response, change: ActiveChange, m: Measure, view: { 
     summary: [
       { key: { text: 'Theme' }, value: { text: m.theme } },
       { key: { text: 'Description' }, value: { text: m.description } },
-      { key: { text: 'Proxy value per unit' }, value: { text: `${formatMoney(m.proxyValuePence)} per ${m.unit} (${m.proxyYear})` } },
+      { key: { text: 'Unit' }, value: { text: m.unit } },
+      { key: { text: 'Proxy value per unit' }, value: { text: `${formatMoney(m.proxyValuePence)} (${m.proxyYear})` } },
     ],
   });
 }
