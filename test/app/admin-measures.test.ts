@@ -138,6 +138,10 @@ describe('admin: social-value measures', function () {
     expect(res.status).to.equal(409);
     expect(cheerio.load(res.text)('h1').text()).to.equal(`Measure ${m.code} is already withdrawn`);
     expect(await AuditEvent.countDocuments({ action: 'measure.withdrawn', targetId: String(m._id) })).to.equal(0);
+    // an unanswered confirmation for a change already made is told so too, not asked again
+    const empty = await admin.post(`/admin/measures/${m._id}/withdraw`).type('form').send({ _csrf });
+    expect(empty.status).to.equal(409);
+    expect(cheerio.load(empty.text)('.govuk-error-summary')).to.have.length(0);
   });
 
   it('reinstates a withdrawn measure after confirmation: offered to bids again, audited', async () => {
