@@ -47,6 +47,12 @@ const schema = new Schema(
       at: { type: Date },
     },
     // moderation finished: the consensus scores are final and the ranking can be used for an award
+    // each bid's price as read (audited) from its opened content when the evaluation was completed: the ranking's
+    // input, kept so the award reads the prices it was ranked on without decrypting again
+    prices: {
+      type: [new Schema({ bid: { type: Schema.Types.ObjectId, ref: 'Bid', required: true }, pricePence: { type: Number, required: true } }, { _id: false })],
+      default: undefined,
+    },
     completedAt: { type: Date },
     completedBy: { type: Schema.Types.ObjectId, ref: 'User' },
   },
