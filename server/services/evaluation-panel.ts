@@ -1,13 +1,12 @@
 // The evaluation panel: the buyer names the evaluators, the lead and the scale (changeable until the first score is
 // saved; the lead alone until completion), and each evaluator declares conflicts of interest before seeing a bid.
-import { trusted } from 'mongoose';
 import { Evaluation } from '../../models/Evaluation';
 import { Clock } from '../clock';
 import { SessionUser } from '../auth/guards';
 import { memberOf, panelLocked } from '../domain/evaluationRules';
 import { recordAudit } from './audit';
 import { CompetitionRecord } from './competitions';
-import { councilBuyers, evaluatedBids, findEvaluation, panelOf, scoresSavedCount } from './evaluation';
+import { councilBuyers, evaluatedBids, findEvaluation, panelOf, scoresSavedCount, updateMember } from './evaluation';
 
 type Actor = Pick<SessionUser, '_id' | 'role' | 'organisation'>;
 
@@ -98,13 +97,9 @@ export async function declare(clock: Clock, actor: Actor, c: CompetitionRecord, 
   }
   const now = clock.now();
   const removed = input.kind === 'competition';
-  const set: Record<string, unknown> = { 'evaluators.$.declaredAt': now, 'evaluators.$.conflicts': conflicts };
-  if (removed) Object.assign(set, { 'evaluators.$.removedAt': now, 'evaluators.$.removedReason': `Declared a conflict of interest with the whole competition: ${input.note}` });
-  const res = await Evaluation.updateOne(
-    { _id: e._id, completedAt: null, evaluators: trusted({ $elemMatch: { user: actor._id, declaredAt: null, removedAt: null } }) } as any,
-    { $set: set, $inc: { __v: 1 } },
-  );
-  if (res.matchedCount === 0) return { outcome: 'already-declared' };
+  const patch = { declaredAt: now, conflicts, ...(removed ? { removedAt: now, removedReason: `Declared a conflict of interest with the whole competition: ${input.note}` } : {}) };
+  const done = await updateMember(e._id, String(actor._id), (m) => !m.declaredAt && !m.removedAt, patch as any);
+  if (!done) return { outcome: 'already-declared' };
   await recordAudit(clock, {
     actor, action: removed ? 'evaluation.evaluator-removed' : 'evaluation.declared', targetType: 'Competition', targetId: c._id,
     details: { reference: c.reference, evaluator: String(actor._id), kind: input.kind, conflicts: conflicts.map((k) => ({ bid: k.bid, supplier: k.supplier && String(k.supplier) })), note: input.kind === 'none' ? undefined : input.note },

@@ -9,7 +9,7 @@ import { Clock } from '../clock';
 import { handScored, mayScoreBid, maySeeOthersScores, memberOf, missingScores, PanelMember } from '../domain/evaluationRules';
 import { recordAudit } from './audit';
 import { CompetitionRecord } from './competitions';
-import { evaluatedBids, EvaluationRecord, panelOf, scoringCriteria, userNames } from './evaluation';
+import { evaluatedBids, EvaluationRecord, panelOf, scoringCriteria, updateMember, userNames } from './evaluation';
 
 type Actor = Pick<SessionUser, '_id' | 'role' | 'organisation'>;
 
@@ -88,11 +88,8 @@ export async function submitScores(clock: Clock, actor: Actor, c: CompetitionRec
   const missing = missingScores(me, bids.map((b) => b.id), scoringCriteria(c), new Set((await ownScores(c._id, me.user)).keys()));
   if (missing.length) return { outcome: 'incomplete', missing };
   const now = clock.now();
-  const res = await Evaluation.updateOne(
-    { _id: e._id, completedAt: null, evaluators: trusted({ $elemMatch: { user: actor._id, submittedAt: null, removedAt: null } }) } as any,
-    { $set: { 'evaluators.$.submittedAt': now }, $inc: { __v: 1 } },
-  );
-  if (res.matchedCount === 0) return { outcome: 'refused', reason: 'submitted' };
+  const done = await updateMember(e._id, me.user, (m) => !m.submittedAt && !m.removedAt && !!m.declaredAt, { submittedAt: now });
+  if (!done) return { outcome: 'refused', reason: 'submitted' };
   await recordAudit(clock, { actor, action: 'evaluation.scores-submitted', targetType: 'Competition', targetId: c._id, details: { reference: c.reference, evaluator: me.user, bids: bids.filter((b) => !me.conflictBids.includes(b.id)).map((b) => b.id) } });
   return { outcome: 'submitted' };
 }

@@ -150,3 +150,21 @@ export async function evaluationResults(competitionId: string): Promise<{ rankin
     })),
   };
 }
+
+type MemberRecord = EvaluationRecord['evaluators'][number];
+
+/**
+ * Changes one panel member's record if `allowed` holds for it, as a conditional write on the evaluation's version
+ * (so racing changes never overwrite each other: a lost race re-reads and checks again). False when not allowed.
+ */
+export async function updateMember(evaluationId: Types.ObjectId, userId: string, allowed: (m: MemberRecord) => boolean, patch: Partial<MemberRecord>): Promise<boolean> {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const e = await Evaluation.findOne({ _id: evaluationId, completedAt: null } as any).lean() as EvaluationRecord | null;
+    const i = e ? e.evaluators.findIndex((m) => String(m.user) === userId) : -1;
+    if (!e || i < 0 || !allowed(e.evaluators[i])) return false;
+    const evaluators = e.evaluators.map((m, j) => (j === i ? { ...m, ...patch } : m));
+    const res = await Evaluation.updateOne({ _id: e._id, __v: e.__v, completedAt: null } as any, { $set: { evaluators }, $inc: { __v: 1 } });
+    if (res.matchedCount === 1) return true;
+  }
+  return false;
+}
