@@ -38,7 +38,13 @@ function nextSteps(c: CompetitionRecord, stage: string) {
     links.push({ href: at('deadline'), text: 'Change the deadline', hint: 'Before it passes, with a reason: invited suppliers are told.' });
     links.push({ href: at('cancel'), text: 'Cancel the competition', hint: 'With a reason: invited suppliers are told.' });
   }
-  if (stage !== 'cancelled') links.push({ href: at('tender-box'), text: 'Tender box', hint: stage === 'open' ? 'Sealed until the deadline: nobody can see any bid.' : 'Open it with a second authorised person.' });
+  if (stage === 'opened') {
+    links.push({ href: at('tender-box'), text: 'Tender box', hint: 'Opened: read the bids. Every read is recorded.' });
+    links.push({ href: at('evaluation'), text: 'Evaluation', hint: 'Name the evaluators, score the bids, moderate and rank them.' });
+    links.push({ href: at('award'), text: 'Award', hint: 'Propose the award once the evaluation is complete; a second person approves it.' });
+  } else if (stage !== 'cancelled') {
+    links.push({ href: at('tender-box'), text: 'Tender box', hint: stage === 'open' ? 'Sealed until the deadline: nobody can see any bid.' : 'Open it with a second authorised person.' });
+  }
   return links;
 }
 
