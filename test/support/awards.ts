@@ -7,7 +7,8 @@ import { ModeratedScore } from '../../models/ModeratedScore';
 import { Organisation } from '../../models/Organisation';
 import { Competition } from '../../models/Competition';
 import { RuleSet } from '../../server/domain/tenderRules';
-import { TestApp } from './app';
+import { submit, TestApp } from './app';
+import { Award } from '../../models/Award';
 import { competitionFixture, CompetitionFixture } from './competitions';
 import { actorOf, openBox, sealedBid, SealedBid } from './sealedBids';
 
@@ -66,4 +67,12 @@ export async function evaluatedCompetition(t: TestApp, opts: EvaluatedOptions = 
 /** £12,345.11 from 1234511 pence: how a price would appear on a page. */
 export function poundsText(pence: number): string {
   return `£${(pence / 100).toLocaleString('en-GB', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+}
+
+/** The first buyer proposes the award to the top-ranked bid (bidder 1 by default) through the real form. */
+export async function proposeTop(e: EvaluatedFixture, agent: import('supertest').Agent, characteristics = 'A co-design approach rooted in the neighbourhoods.'): Promise<string> {
+  const res = await submit(agent, `/buyer/competitions/${e.fx.id}/award`, { bidId: e.bids[1].bidId, characteristics });
+  if (res.status !== 303) throw new Error(`proposal failed with ${res.status}`);
+  const award = await Award.findOne({ competition: e.fx.id, live: true }).lean();
+  return String(award!._id);
 }

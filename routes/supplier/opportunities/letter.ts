@@ -8,7 +8,7 @@ import { RULE_SET_NAMES } from '../../../server/domain/tenderRules';
 import { readLetter } from '../../../server/services/awards-read';
 import { formatDate, formatDateTime } from '../../admin/helpers';
 import { formatMoney } from '../../../server/domain/money';
-import { formatPoints } from '../../../server/domain/scoring';
+import { formatPoints } from '../../../server/domain/awardLetters';
 import { loadInvited } from './load';
 
 export function letterRouter(): Router {
