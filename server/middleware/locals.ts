@@ -5,8 +5,8 @@ import { currentUser, mfaPending } from '../auth/guards';
 import { govuk, escapeHtml } from '../views/govuk';
 
 const NAVIGATION: Record<string, Array<{ href: string; text: string }>> = {
-  supplier: [{ href: '/supplier', text: 'Dashboard' }, { href: '/supplier/opportunities', text: 'Opportunities' }, { href: '/supplier/applications', text: 'Applications' }],
-  buyer: [{ href: '/buyer', text: 'Dashboard' }, { href: '/buyer/competitions', text: 'Competitions' }],
+  supplier: [{ href: '/supplier', text: 'Dashboard' }, { href: '/supplier/opportunities', text: 'Opportunities' }, { href: '/supplier/contracts', text: 'Contracts' }, { href: '/supplier/applications', text: 'Applications' }],
+  buyer: [{ href: '/buyer', text: 'Dashboard' }, { href: '/buyer/competitions', text: 'Competitions' }, { href: '/buyer/contracts', text: 'Contracts' }],
   admin: [
     { href: '/admin', text: 'Dashboard' },
     { href: '/admin/applications', text: 'Applications' },
