@@ -15,6 +15,7 @@ const NAVIGATION: Record<string, Array<{ href: string; text: string }>> = {
     { href: '/admin/lots', text: 'Lots' },
     { href: '/admin/measures', text: 'Measures' },
     { href: '/admin/competitions', text: 'Competitions' },
+    { href: '/admin/awards', text: 'Awards' },
     { href: '/admin/settings', text: 'Settings' },
     { href: '/admin/outbox', text: 'Outbox' },
   ],
