@@ -245,6 +245,10 @@ export function applyUpdate(doc: Doc, spec: UpdateSpec, inserting: boolean): Doc
   checkOperandTypes(out, ops);
   currentDateAsSet(ops);
   if (Object.keys(ops).length === 0) return out;
+  // mingo skips a $set whose value it judges equal to the current one, and it compares BSON Binary values by their
+  // text form, so two different byte strings can look equal: a plain path is cleared first (in place, keeping the
+  // field's position) so that every $set assigns; an unchanged value still leaves the document byte-identical.
+  if (ops.$set) for (const path of Object.keys(ops.$set)) if (!path.includes('$')) clearAt(out, path);
   // mingo resolves a positional `$` only against the filter it is given; an upsert has no matched array.
   const positional = !inserting && Object.values(ops).some((args) => Object.keys(args).some((p) => /(^|\.)\$(\.|$)/.test(p)));
   try {
@@ -254,6 +258,19 @@ export function applyUpdate(doc: Doc, spec: UpdateSpec, inserting: boolean): Doc
     throw new MongoServerError(ErrorCodes.BadValue, err.message);
   }
   return out;
+}
+
+/** Sets the value at a dotted path to null where the path already exists (through objects and array indexes). */
+function clearAt(doc: Doc, path: string): void {
+  const parts = path.split('.');
+  let node: any = doc;
+  for (const [i, part] of parts.entries()) {
+    if (node === null || typeof node !== 'object') return;
+    if (Array.isArray(node) && !/^\d+$/.test(part)) return;
+    if (!Object.prototype.hasOwnProperty.call(node, part)) return;
+    if (i === parts.length - 1) node[part] = null;
+    else node = node[part];
+  }
 }
 
 function isNumeric(v: unknown): boolean {

@@ -24,6 +24,8 @@ export function sessions(secret: string, secure: boolean) {
     cookie: { httpOnly: true, secure, sameSite: 'lax', path: '/', maxAge: ABSOLUTE_TIMEOUT_MS },
     store: MongoStore.create({
       client: mongoose.connection.getClient() as any,
+      // the database mongoose uses, which a dbName option can make differ from the client's default one
+      dbName: mongoose.connection.db?.databaseName,
       collectionName: 'sessions',
       ttl: ABSOLUTE_TIMEOUT_MS / 1000,
       stringify: false,

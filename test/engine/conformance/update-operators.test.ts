@@ -1,6 +1,6 @@
 // Every update operator the app may use, positional updates with arrayFilters, and pipeline-style updates.
 import { expect } from 'chai';
-import { Timestamp } from 'mongodb';
+import { Binary, Timestamp } from 'mongodb';
 import { expectCode, useTarget } from './helpers';
 
 describe('conformance: update operators', () => {
@@ -23,6 +23,27 @@ describe('conformance: update operators', () => {
 
   it('$set creates nested paths and replaces values', async () => {
     expect(await apply({ a: 1 }, { $set: { a: 2, 'b.c.d': 'x' } })).to.deep.equal({ a: 2, b: { c: { d: 'x' } } });
+  });
+
+  it('$set replaces binary data that differs in a single byte, and counts it as modified', async () => {
+    // every one-bit change of the last byte, at the top level and nested (bytes that are not valid UTF-8 included)
+    for (const last of [0x0d, 0x7f, 0xb1, 0xd4, 0xf3, 0xff]) {
+      const before = Buffer.from([0x25, 0x50, 0x44, 0x46, 0xe2, 0x82, last]);
+      const after = Buffer.from(before);
+      after[after.length - 1] ^= 0x01;
+      await seed({ data: new Binary(before), meta: { data: new Binary(before) } });
+      const res = await coll().updateOne({ _id: 1 }, { $set: { data: new Binary(after), 'meta.data': new Binary(after) } });
+      expect(res.modifiedCount, `last byte ${last}`).to.equal(1);
+      const stored = (await coll().findOne({ _id: 1 }))!;
+      expect(Buffer.from(stored.data.buffer).equals(after), `last byte ${last}`).to.equal(true);
+      expect(Buffer.from(stored.meta.data.buffer).equals(after), `nested, last byte ${last}`).to.equal(true);
+      // the same bytes again: matched, not modified
+      expect((await coll().updateOne({ _id: 1 }, { $set: { data: new Binary(after) } })).modifiedCount).to.equal(0);
+    }
+  });
+
+  it('$set keeps the position of a field it replaces', async () => {
+    expect(Object.keys(await apply({ a: 1, b: 2, c: 3 }, { $set: { b: 20 } }))).to.deep.equal(['a', 'b', 'c']);
   });
 
   it('$set on an array element by index', async () => {
