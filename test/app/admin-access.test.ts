@@ -39,7 +39,7 @@ const ADMIN_ROUTES: RouteInfo[] = [
   { method: 'POST', path: '/admin/settings' },
 ];
 
-/** The tender box's admin routes: what an admin gets there, with real competitions, is in tender-box-access.test.ts. */
+/** Admin routes that need real competitions or awards: what an admin gets there is in tender-box-access.test.ts and award-letters.test.ts. */
 const TENDER_BOX_ADMIN_ROUTES: RouteInfo[] = [
   { method: 'GET', path: '/admin/competitions' },
   { method: 'GET', path: '/admin/competitions/:id' },
@@ -47,6 +47,10 @@ const TENDER_BOX_ADMIN_ROUTES: RouteInfo[] = [
   { method: 'GET', path: '/admin/competitions/:id/bids' },
   { method: 'GET', path: '/admin/competitions/:id/bids/:bidId' },
   { method: 'GET', path: '/admin/competitions/:id/bids/:bidId/attachments/:fileId' },
+  // approving an award as the second person: admins' own behaviour is in award-letters.test.ts
+  { method: 'GET', path: '/admin/awards' },
+  { method: 'GET', path: '/admin/awards/:id' },
+  { method: 'POST', path: '/admin/awards/:id/approve' },
 ];
 
 const expected = (who: Who, route: RouteInfo) => adminRouteExpectation(who, route.method);
