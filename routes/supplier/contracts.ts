@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { servicesOf } from '../../server/app';
 import { currentUser } from '../../server/auth/guards';
 import { formatMoney } from '../../server/domain/money';
+import { dateOnlyInstant, londonParts } from '../../server/domain/competitionForms';
 import { ContractRecord, listForSupplier, organisationName, PAGE_SIZE } from '../../server/services/contracts';
 import { storeUpload, UploadRefused } from '../../server/services/documents';
 import { commitmentsOf, deliveryOf, submitReport } from '../../server/services/socialValueDelivery';
@@ -32,7 +33,7 @@ const reportForm = z.object({
 });
 
 /** The report's fields checked, in page order; files are stored only once the rest is right. */
-function parseReport(body: unknown, commitmentIds: string[]) {
+function parseReport(body: unknown, commitmentIds: string[], bounds: { today: Date }) {
   const fields: Record<string, string> = {};
   const parsed = reportForm.safeParse(body ?? {});
   if (!parsed.success) return { fields: { commitment: 'Enter the report again' } };
@@ -41,6 +42,8 @@ function parseReport(body: unknown, commitmentIds: string[]) {
   const periodStart = dateFrom(v, 'start', 'start of the period', fields);
   const periodEnd = dateFrom(v, 'end', 'end of the period', fields);
   if (periodStart && periodEnd && periodEnd < periodStart) fields['end-day'] = 'The end of the period must be on or after its start';
+  // delivery is reported for a period that has happened
+  else if (periodEnd && periodEnd > bounds.today) fields['end-day'] = 'The end of the period must be today or in the past';
   if (!v.quantity) fields.quantity = 'Enter the quantity delivered';
   else if (!/^\d{1,9}(\.\d{1,2})?$/.test(v.quantity)) fields.quantity = 'The quantity delivered must be a number 0 or more, with up to 2 decimal places, like 12 or 1.5';
   if (!v.narrative) fields.narrative = 'Describe what was delivered';
@@ -106,7 +109,8 @@ export function supplierContractsRouter(): Router {
     const c = await loadContract(req);
     const commitments = await commitmentsOf(c._id);
     const values = Object.fromEntries(Object.entries(req.body ?? {}).filter(([, v]) => typeof v === 'string'));
-    const { fields, input } = parseReport(req.body, commitments.map((m) => String(m._id)));
+    const today = dateOnlyInstant(londonParts(servicesOf(req).clock.now()));
+    const { fields, input } = parseReport(req.body, commitments.map((m) => String(m._id)), { today });
     if (!input) return renderReportForm(req, res, c, values, errorsFrom(fields));
     const user = currentUser(req)!;
     const { clock, scanner } = servicesOf(req);
