@@ -1,6 +1,10 @@
 // Browser journeys' harness: the real app on an ephemeral port over the embedded in-memory database,
 // driven by Debian's chromium through playwright-core (no browser download: `npx playwright install` cannot work here).
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { AddressInfo } from 'node:net';
+import { expect } from 'chai';
+import { totpCode } from '../../server/auth/totp';
 import { Server } from 'node:http';
 import { Browser, BrowserContext, chromium, Page } from 'playwright-core';
 import { testApp, TestApp } from '../support/app';
@@ -124,4 +128,43 @@ export async function signInWithPassword(page: Page, baseUrl: string, email: str
   await page.getByLabel('Email address').fill(email);
   await page.getByLabel('Password', { exact: true }).fill(password);
   await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.getByRole('button', { name: 'Sign in', exact: true }).click()]);
+}
+
+/**
+ * Helpers a multi-person journey shares: screenshots into E2E_SCREENSHOTS (when set), visiting a page that must
+ * answer 200, pressing a button and waiting for the next page, and a signed-in page per person in its own context
+ * (buyers and admins complete two-factor with a current code from the app's clock). `sessions` collects every
+ * page's problems for one check at the end.
+ */
+export function journey(suite: ReturnType<typeof browserSuite>) {
+  const shots = process.env.E2E_SCREENSHOTS;
+  if (shots) mkdirSync(shots, { recursive: true });
+  const sessions: Array<{ page: Page; problems: PageProblems }> = [];
+  const base = () => suite.app().baseUrl;
+  const click = async (page: Page, name: string | RegExp) => {
+    await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.getByRole('button', { name }).first().click()]);
+  };
+  return {
+    base,
+    sessions,
+    click,
+    shot: async (page: Page, name: string) => {
+      if (shots) await page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
+    },
+    go: async (page: Page, path: string) => {
+      const res = await page.goto(base() + path);
+      expect(res?.status(), path).to.equal(200);
+    },
+    session: async (user: { email: string; password: string; totpSecret?: string }): Promise<Page> => {
+      const watched = await watchedPage(await suite.another());
+      sessions.push(watched);
+      const { page } = watched;
+      await signInWithPassword(page, base(), user.email, user.password);
+      if (user.totpSecret) {
+        await page.getByLabel('Enter the code from your authenticator app').fill(totpCode(user.totpSecret, suite.app().clock.now()));
+        await click(page, 'Continue');
+      }
+      return page;
+    },
+  };
 }

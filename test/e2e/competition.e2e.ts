@@ -1,21 +1,17 @@
 // Browser journey for a mini-competition (issue 5): a buyer drafts and publishes it to a lot, two invited
 // suppliers ask questions and bid, the buyer answers, the deadline passes (the app's clock is moved), and two
 // buyers of the council open the tender box together. Screenshots go to E2E_SCREENSHOTS when it is set.
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { expect } from 'chai';
 import { Page } from 'playwright-core';
 import { Competition } from '../../models/Competition';
-import { totpCode } from '../../server/auth/totp';
 import { londonParts } from '../../server/domain/competitionForms';
 import { ensureMeasureCatalogue } from '../../server/services/measures';
 import { createUser, TestUser } from '../support/app';
 import { admittedSupplier } from '../support/competitions';
 import { uniqueLot } from '../support/vetting';
-import { allProblems, browserSuite, PageProblems, signInWithPassword, watchedPage } from './browser';
+import { allProblems, browserSuite, journey } from './browser';
 
 const DAY = 24 * 60 * 60 * 1000;
-const SHOTS = process.env.E2E_SCREENSHOTS;
 
 describe('browser: a mini-competition from publication to opening', function () {
   this.timeout(180_000);
@@ -24,7 +20,6 @@ describe('browser: a mini-competition from publication to opening', function () 
   let buyer: TestUser;
   let buyer2: TestUser;
   let suppliers: TestUser[];
-  const sessions: Array<{ page: Page; problems: PageProblems }> = [];
 
   before(async () => {
     await ensureMeasureCatalogue();
@@ -33,32 +28,9 @@ describe('browser: a mini-competition from publication to opening', function () 
     buyer2 = await createUser('buyer', { organisation: buyer.organisation });
     const now = suite.app().clock.now();
     suppliers = [await admittedSupplier(lot.id, now), await admittedSupplier(lot.id, now)];
-    if (SHOTS) mkdirSync(SHOTS, { recursive: true });
   });
 
-  const base = () => suite.app().baseUrl;
-  const shot = async (page: Page, name: string) => {
-    if (SHOTS) await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
-  };
-  const go = async (page: Page, path: string) => {
-    const res = await page.goto(base() + path);
-    expect(res?.status(), path).to.equal(200);
-  };
-  const click = async (page: Page, name: string | RegExp) => {
-    await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.getByRole('button', { name }).first().click()]);
-  };
-  /** A signed-in page in its own browser context (a buyer completes two-factor with a current code). */
-  const session = async (user: TestUser): Promise<Page> => {
-    const watched = await watchedPage(await suite.another());
-    sessions.push(watched);
-    const { page } = watched;
-    await signInWithPassword(page, base(), user.email, user.password);
-    if (user.totpSecret) {
-      await page.getByLabel('Enter the code from your authenticator app').fill(totpCode(user.totpSecret, suite.app().clock.now()));
-      await click(page, 'Continue');
-    }
-    return page;
-  };
+  const { shot, go, click, session, sessions } = journey(suite);
 
   it('runs the whole journey in a browser', async () => {
     const clock = suite.app().clock;
